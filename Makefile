@@ -1,0 +1,7 @@
+.PHONY: demo test bench
+demo:  ## install everything, load the demo and serve it
+	bash scripts/demo.sh
+test:  ## install everything and run the whole test suite
+	bash scripts/test.sh
+bench:  ## benchmarks: import throughput and search latency
+	bash scripts/python-env.sh && .venv/bin/python bench/run.py

@@ -1,0 +1,73 @@
+"""Reading and attributing the audit trail kept by django-simple-history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CHANGE_KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+def attribute_change(instance: models.Model, *, user: Any, reason: str = "") -> None:
+    """Record ``user`` and ``reason`` on the history row the next save of ``instance`` writes."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        instance._history_user = user  # type: ignore[attr-defined]
+    if reason:
+        instance._change_reason = reason  # type: ignore[attr-defined]
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: Any
+    kind: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+    label: str = ""
+
+
+def history_of(instance: models.Model) -> list[HistoryEntry]:
+    """The record's history, newest first, each entry with the fields it changed."""
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
+    )
+    return _entries(records)
+
+
+def history_of_related(records: Iterable[Any], label: str) -> list[HistoryEntry]:
+    entries = _entries(sorted(records, key=lambda r: (r.history_date, r.history_id), reverse=True))
+    for entry in entries:
+        entry.label = label
+    return entries
+
+
+def _entries(records: list[Any]) -> list[HistoryEntry]:
+    entries = []
+    for index, record in enumerate(records):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes: list[FieldChange] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                kind=str(CHANGE_KINDS.get(record.history_type, record.history_type)),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries

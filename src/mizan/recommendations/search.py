@@ -1,0 +1,107 @@
+"""Full-text search over recommendation texts.
+
+SQLite: an FTS5 table kept in step with ``RecommendationText`` by triggers. PostgreSQL: a
+``tsvector`` column filled by a trigger with the text search configuration of each text's
+language (arabic, french, english, …), under a GIN index. Both are created by migration
+``0002_full_text_search``; this module holds the DDL and the query side.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+TEXT_TABLE = "recommendations_recommendationtext"
+FTS_TABLE = "recommendations_text_fts"
+
+SQLITE_SETUP = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+        text, content='{TEXT_TABLE}', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON {TEXT_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON {TEXT_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
+        END""",
+    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE ON {TEXT_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END""",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+]
+SQLITE_TEARDOWN = [
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_ai",
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_ad",
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_au",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+
+#: Text search configuration per language; anything else is indexed without stemming.
+POSTGRES_CONFIGS = {
+    "ar": "arabic",
+    "fr": "french",
+    "en": "english",
+    "es": "spanish",
+    "ru": "russian",
+}
+_CASES = " ".join(f"WHEN '{lang}' THEN '{cfg}'" for lang, cfg in POSTGRES_CONFIGS.items())
+POSTGRES_SETUP = [
+    f"ALTER TABLE {TEXT_TABLE} ADD COLUMN IF NOT EXISTS search_vector tsvector",
+    f"""CREATE OR REPLACE FUNCTION mizan_search_config(lang text) RETURNS regconfig AS $$
+        SELECT (CASE lang {_CASES} ELSE 'simple' END)::regconfig $$
+        LANGUAGE sql IMMUTABLE""",
+    """CREATE OR REPLACE FUNCTION mizan_text_search_update() RETURNS trigger AS $$
+        BEGIN
+          NEW.search_vector := to_tsvector(mizan_search_config(NEW.language), NEW.text);
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql""",
+    f"""CREATE TRIGGER mizan_text_search_update BEFORE INSERT OR UPDATE OF text, language
+        ON {TEXT_TABLE} FOR EACH ROW EXECUTE FUNCTION mizan_text_search_update()""",
+    f"""UPDATE {TEXT_TABLE}
+        SET search_vector = to_tsvector(mizan_search_config(language), text)""",
+    f"CREATE INDEX IF NOT EXISTS recommendation_text_search ON {TEXT_TABLE} "
+    "USING gin (search_vector)",
+]
+POSTGRES_TEARDOWN = [
+    f"DROP TRIGGER IF EXISTS mizan_text_search_update ON {TEXT_TABLE}",
+    "DROP FUNCTION IF EXISTS mizan_text_search_update()",
+    "DROP INDEX IF EXISTS recommendation_text_search",
+    f"ALTER TABLE {TEXT_TABLE} DROP COLUMN IF EXISTS search_vector",
+    "DROP FUNCTION IF EXISTS mizan_search_config(text)",
+]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a user's query; punctuation and search operators are dropped."""
+    return _WORD.findall(query)[:20]
+
+
+def matching_recommendations(query: str) -> RawSQL | None:
+    """A subquery of the ids of recommendations whose text (any language) matches ``query``.
+
+    Every word must match; on SQLite a word also matches as a prefix. ``None`` when the
+    query holds no word.
+    """
+    words = search_words(query)
+    if not words:
+        return None
+    if connection.vendor == "postgresql":
+        phrase = " ".join(words)
+        configs = [*POSTGRES_CONFIGS.values(), "simple"]
+        tsquery = " || ".join(["websearch_to_tsquery(%s::regconfig, %s)"] * len(configs))
+        params: list[str] = []
+        for config in configs:
+            params += [config, phrase]
+        return RawSQL(
+            f"SELECT recommendation_id FROM {TEXT_TABLE} WHERE search_vector @@ ({tsquery})",
+            params,
+        )
+    match = " AND ".join('"' + word.replace('"', "") + '"*' for word in words)
+    return RawSQL(
+        f"SELECT t.recommendation_id FROM {TEXT_TABLE} t "
+        f"WHERE t.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+        [match],
+    )

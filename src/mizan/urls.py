@@ -1,0 +1,21 @@
+"""Root URL configuration: each audience mounts its own URLs."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("mizan.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include("mizan.api.urls")),
+    path("staff/", include("mizan.staff.urls")),
+    path("", include("mizan.public.urls")),
+]
+
+if settings.DEBUG:  # pragma: no cover - development only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
