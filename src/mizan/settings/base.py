@@ -135,24 +135,27 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 MIZAN_MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 
-def _email_settings(url: str) -> dict[str, object]:
+def _mailer(url: str) -> dict[str, object]:
+    """The default mailer from ``MIZAN_EMAIL_URL`` (console://, locmem://, smtp[s|+tls]://)."""
     parsed = urlparse(url)
     if parsed.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parsed.scheme == "locmem":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parsed.hostname or "localhost",
-        "EMAIL_PORT": parsed.port or 25,
-        "EMAIL_HOST_USER": unquote(parsed.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-        "EMAIL_USE_TLS": parsed.scheme == "smtp+tls",
-        "EMAIL_USE_SSL": parsed.scheme == "smtps",
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parsed.hostname or "localhost",
+            "port": parsed.port or 25,
+            "username": unquote(parsed.username or ""),
+            "password": unquote(parsed.password or ""),
+            "use_tls": parsed.scheme == "smtp+tls",
+            "use_ssl": parsed.scheme == "smtps",
+        },
     }
 
 
-globals().update(_email_settings(env("MIZAN_EMAIL_URL")))
+MAILERS = {"default": _mailer(env("MIZAN_EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = env("MIZAN_DEFAULT_FROM_EMAIL")
 
 REST_FRAMEWORK = {
