@@ -47,7 +47,15 @@ def history_of(instance: models.Model) -> list[HistoryEntry]:
 
 
 def history_of_related(records: Iterable[Any], label: str) -> list[HistoryEntry]:
-    entries = _entries(sorted(records, key=lambda r: (r.history_date, r.history_id), reverse=True))
+    """History rows of several records (e.g. a recommendation's texts), each diffed against
+    the previous row of the same record."""
+    by_record: dict[Any, list[Any]] = {}
+    for record in records:
+        by_record.setdefault(record.id, []).append(record)
+    entries: list[HistoryEntry] = []
+    for rows in by_record.values():
+        rows.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
+        entries += _entries(rows)
     for entry in entries:
         entry.label = label
     return entries
@@ -61,6 +69,8 @@ def _entries(records: list[Any]) -> list[HistoryEntry]:
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
             changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
+        elif record.history_type in {"+", "-"}:
+            changes = _values(record)
         entries.append(
             HistoryEntry(
                 when=record.history_date,
@@ -71,3 +81,18 @@ def _entries(records: list[Any]) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+SKIPPED_FIELDS = {"id", "created_at", "updated_at", "tagged_at", "assigned_at"}
+
+
+def _values(record: Any) -> list[FieldChange]:
+    """The non-empty values of a record as created (or as it was when deleted)."""
+    values = []
+    for model_field in record.instance_type._meta.concrete_fields:
+        if model_field.name in SKIPPED_FIELDS:
+            continue
+        value = getattr(record, model_field.attname, None)
+        if value not in (None, "", {}, []):
+            values.append(FieldChange(str(model_field.verbose_name), None, value))
+    return values

@@ -1,0 +1,418 @@
+"""The recommendation registry: list with search and facets, detail, forms, history,
+tagging, assignment, bulk actions and export."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from mizan.audit.history import history_of, history_of_related
+from mizan.core.errors import MizanError
+from mizan.institutions.models import Institution
+from mizan.recommendations import services
+from mizan.recommendations.enums import ImplementationStatus, Position
+from mizan.recommendations.models import (
+    Assignment,
+    Mechanism,
+    Recommendation,
+    Tagging,
+    Vocabulary,
+)
+from mizan.recommendations.queries import (
+    RecommendationFilters,
+    recommendation_facets,
+    recommendations_visible_to,
+    with_list_details,
+)
+from mizan.staff.forms import AssignForm, BulkForm, RecommendationForm, TagForm
+
+PAGE_SIZE = 25
+
+
+def facet_titles() -> dict[str, str]:
+    return {
+        "mechanism": _("Mechanism"),
+        "document": _("Document"),
+        "state": _("State under review"),
+        "status": _("Status"),
+        "position": _("Position of the state"),
+        "institution": _("Institution"),
+    }
+
+
+def facet_labels() -> dict[str, dict[str, str]]:
+    return {
+        "mechanism": {m.code: f"{m.code} · {m.name}" for m in Mechanism.objects.all()},
+        "status": {str(v): str(label) for v, label in ImplementationStatus.choices},
+        "position": {str(v): str(label) for v, label in Position.choices},
+        "institution": {i.code: i.name for i in Institution.objects.all()},
+    }
+
+
+class RecommendationListView(PermissionRequiredMixin, TemplateView):
+    """Rule: any member (``recommendations.view_recommendation``). HTMX requests get the
+    results partial only."""
+
+    permission_required = "recommendations.view_recommendation"
+    template_name = "staff/recommendation_list.html"
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:  # type: ignore[attr-defined]
+            return ["staff/recommendation_list.html#results"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        filters = RecommendationFilters.from_query(self.request.GET)
+        base = recommendations_visible_to(user)
+        filtered = filters.apply(base).order_by("document__symbol", "id")
+        paginator = Paginator(filtered, PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        rows = list(
+            with_list_details(
+                Recommendation.objects.filter(pk__in=[r.pk for r in page.object_list])
+            ).order_by("document__symbol", "id")
+        )
+        vocabularies = list(Vocabulary.objects.filter(is_facet=True))
+        can_edit = user.has_perm("recommendations.change_recommendation")
+        return {
+            **super().get_context_data(**kwargs),
+            "nav": "recommendations",
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "facets": recommendation_facets(
+                base, filters, vocabularies, facet_labels(), facet_titles()
+            ),
+            "can_edit": can_edit,
+            "bulk_form": BulkForm(visible_ids=[]) if can_edit else None,
+            "query_string": self.request.GET.urlencode(),
+        }
+
+
+class RecommendationDetailView(PermissionRequiredMixin, TemplateView):
+    """Rule: any member (``recommendations.view_recommendation``)."""
+
+    permission_required = "recommendations.view_recommendation"
+    template_name = "staff/recommendation_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        recommendation = get_object_or_404(
+            with_list_details(recommendations_visible_to(self.request.user)), pk=kwargs["pk"]
+        )
+        user = self.request.user
+        can_edit = user.has_perm("recommendations.change_recommendation")
+        return {
+            **super().get_context_data(**kwargs),
+            "nav": "recommendations",
+            "recommendation": recommendation,
+            "texts": sorted(
+                recommendation.texts.all(), key=lambda t: (not t.is_original, t.language)
+            ),
+            "taggings": recommendation.taggings.all(),
+            "assignments": recommendation.assignments.all(),
+            "can_edit": can_edit,
+            "tag_form": TagForm() if can_edit else None,
+            "assign_form": AssignForm() if can_edit else None,
+        }
+
+
+class RecommendationFormMixin(PermissionRequiredMixin, FormView):
+    template_name = "staff/recommendation_form.html"
+    form_class = RecommendationForm
+    recommendation: Recommendation | None = None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "nav": "recommendations",
+            "recommendation": self.recommendation,
+        }
+
+    def save(self, form: RecommendationForm) -> Recommendation:
+        raise NotImplementedError
+
+    def form_valid(self, form: RecommendationForm) -> HttpResponse:
+        try:
+            recommendation = self.save(form)
+        except MizanError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Recommendation saved."))
+        return redirect("staff:recommendation_detail", pk=recommendation.pk)
+
+
+class RecommendationCreateView(RecommendationFormMixin):
+    """Rule: coordinators and administrators (``recommendations.add_recommendation``)."""
+
+    permission_required = "recommendations.add_recommendation"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"status": ImplementationStatus.NOT_STARTED, "original_language": "en"}
+
+    def save(self, form: RecommendationForm) -> Recommendation:
+        data = form.cleaned_data
+        return services.create_recommendation(
+            document=data["document"],
+            paragraph=data["paragraph"],
+            texts=form.texts(),
+            original_language=data["original_language"],
+            recommending_state=data["recommending_state"],
+            position=data["position"],
+            status=data["status"],
+            by=self.request.user,
+        )
+
+
+class RecommendationEditView(RecommendationFormMixin):
+    """Rule: coordinators and administrators (``recommendations.change_recommendation``)."""
+
+    permission_required = "recommendations.change_recommendation"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.recommendation = get_object_or_404(
+            recommendations_visible_to(request.user), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        recommendation = self.recommendation
+        assert recommendation is not None
+        initial: dict[str, Any] = {
+            "document": recommendation.document,
+            "paragraph": recommendation.paragraph,
+            "recommending_state": recommendation.recommending_state,
+            "position": recommendation.position,
+            "status": recommendation.status,
+            "original_language": "en",
+        }
+        for text in recommendation.texts.all():
+            initial[f"text_{text.language}"] = text.text
+            if text.is_original:
+                initial["original_language"] = text.language
+        return initial
+
+    def save(self, form: RecommendationForm) -> Recommendation:
+        data = form.cleaned_data
+        assert self.recommendation is not None
+        return services.update_recommendation(
+            recommendation=self.recommendation,
+            texts=form.texts(),
+            original_language=data["original_language"],
+            document=data["document"],
+            paragraph=data["paragraph"],
+            recommending_state=data["recommending_state"],
+            position=data["position"],
+            status=data["status"],
+            by=self.request.user,
+        )
+
+
+class RecommendationHistoryView(PermissionRequiredMixin, TemplateView):
+    """Rule: any member (``recommendations.view_history``). Who changed what, and when:
+    the record, its texts, tags and assignments."""
+
+    permission_required = "recommendations.view_history"
+    template_name = "staff/recommendation_history.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        recommendation = get_object_or_404(
+            recommendations_visible_to(self.request.user).select_related("document"),
+            pk=kwargs["pk"],
+        )
+        entries = history_of(recommendation)
+        for entry in entries:
+            entry.label = _("Recommendation")
+        related = [
+            (Recommendation.texts.rel.related_model, _("Text")),
+            (Tagging, _("Tag")),
+            (Assignment, _("Assignment")),
+        ]
+        for model, label in related:
+            records = model.history.filter(recommendation_id=recommendation.pk)  # type: ignore[attr-defined]
+            entries += history_of_related(records.select_related("history_user"), str(label))
+        entries.sort(key=lambda e: e.when, reverse=True)
+        return {
+            **super().get_context_data(**kwargs),
+            "nav": "recommendations",
+            "recommendation": recommendation,
+            "entries": entries,
+        }
+
+
+class RecommendationActionView(PermissionRequiredMixin, View):
+    """Base for the small POST-only actions of the detail page."""
+
+    http_method_names = ["post"]
+
+    def get_recommendation(self) -> Recommendation:
+        return get_object_or_404(
+            recommendations_visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def back(self, recommendation: Recommendation) -> HttpResponseRedirect:
+        return redirect("staff:recommendation_detail", pk=recommendation.pk)
+
+
+class TagView(RecommendationActionView):
+    """Rule: ``recommendations.tag_recommendation`` (coordinators, administrators)."""
+
+    permission_required = "recommendations.tag_recommendation"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        recommendation = self.get_recommendation()
+        form = TagForm(request.POST)
+        if form.is_valid():
+            for term in form.cleaned_data["terms"]:
+                services.tag_recommendation(
+                    recommendation=recommendation, term=term, by=request.user
+                )
+            messages.success(request, _("Tags added."))
+        else:
+            messages.error(request, _("Choose at least one term."))
+        return self.back(recommendation)
+
+
+class TaggingConfirmView(RecommendationActionView):
+    """Rule: ``recommendations.confirm_tagging`` (coordinators, administrators)."""
+
+    permission_required = "recommendations.confirm_tagging"
+
+    def post(self, request: HttpRequest, pk: int, tagging_pk: int) -> HttpResponse:
+        recommendation = self.get_recommendation()
+        tagging = get_object_or_404(recommendation.taggings, pk=tagging_pk)
+        services.confirm_tagging(tagging=tagging, by=request.user)
+        messages.success(request, _("Tag confirmed."))
+        return self.back(recommendation)
+
+
+class TaggingRemoveView(RecommendationActionView):
+    """Rule: ``recommendations.delete_tagging`` (coordinators, administrators)."""
+
+    permission_required = "recommendations.delete_tagging"
+
+    def post(self, request: HttpRequest, pk: int, tagging_pk: int) -> HttpResponse:
+        recommendation = self.get_recommendation()
+        tagging = get_object_or_404(recommendation.taggings, pk=tagging_pk)
+        services.remove_tagging(tagging=tagging, by=request.user)
+        messages.success(request, _("Tag removed."))
+        return self.back(recommendation)
+
+
+class AssignView(RecommendationActionView):
+    """Rule: ``recommendations.assign_recommendation`` (coordinators, administrators)."""
+
+    permission_required = "recommendations.assign_recommendation"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        recommendation = self.get_recommendation()
+        form = AssignForm(request.POST)
+        if form.is_valid():
+            services.assign_recommendation(
+                recommendation=recommendation, by=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Institution assigned."))
+        else:
+            messages.error(request, _("Choose an institution and a role."))
+        return self.back(recommendation)
+
+
+class UnassignView(RecommendationActionView):
+    """Rule: ``recommendations.assign_recommendation`` (coordinators, administrators)."""
+
+    permission_required = "recommendations.assign_recommendation"
+
+    def post(self, request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+        recommendation = self.get_recommendation()
+        assignment = get_object_or_404(recommendation.assignments, pk=assignment_pk)
+        services.unassign_recommendation(assignment=assignment, by=request.user)
+        messages.success(request, _("Assignment removed."))
+        return self.back(recommendation)
+
+
+class BulkActionView(PermissionRequiredMixin, View):
+    """Rule: ``recommendations.tag_recommendation`` and ``assign_recommendation``
+    (coordinators, administrators). Applies to the ticked recommendations."""
+
+    permission_required = (
+        "recommendations.tag_recommendation",
+        "recommendations.assign_recommendation",
+    )
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        visible = recommendations_visible_to(request.user)
+        ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+        form = BulkForm(
+            request.POST, visible_ids=list(visible.filter(pk__in=ids).values_list("pk", flat=True))
+        )
+        back = reverse("staff:recommendation_list") + "?" + request.POST.get("query", "")
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, str(error))
+            if "selected" in form.errors:
+                messages.error(request, _("Tick at least one recommendation."))
+            return redirect(back)
+        selected = visible.filter(pk__in=form.cleaned_data["selected"])
+        data = form.cleaned_data
+        if data["action"] == "tag":
+            count = services.bulk_tag(
+                recommendations=selected, terms=data["terms"], by=request.user
+            )
+            messages.success(request, _("%(count)d tags added.") % {"count": count})
+        else:
+            count = services.bulk_assign(
+                recommendations=selected,
+                institution=data["institution"],
+                role=data["role"] or "lead",
+                by=request.user,
+            )
+            messages.success(
+                request,
+                _("%(count)d recommendations assigned to %(institution)s.")
+                % {"count": count, "institution": data["institution"]},
+            )
+        return redirect(back)
+
+
+class ExportView(PermissionRequiredMixin, View):
+    """Rule: ``recommendations.export_recommendations`` (any member). Exports what the list
+    shows, with the same filters."""
+
+    permission_required = "recommendations.export_recommendations"
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        from mizan.recommendations.exporters import EXPORT_CONTENT_TYPES, export_recommendations
+
+        file_format = request.GET.get("format", "csv")
+        if file_format not in EXPORT_CONTENT_TYPES:
+            return HttpResponse(_("Unknown export format."), status=400)
+        filters = RecommendationFilters.from_query(request.GET)
+        queryset: QuerySet[Recommendation] = filters.apply(
+            recommendations_visible_to(request.user)
+        ).order_by("document__symbol", "id")
+        buffer = io.BytesIO()
+        export_recommendations(queryset, format=file_format, output=buffer)
+        buffer.seek(0)
+        content_type, extension = EXPORT_CONTENT_TYPES[file_format]
+        filename = f"mizan-recommendations-{date.today().isoformat()}.{extension}"
+        return FileResponse(
+            buffer, as_attachment=True, filename=filename, content_type=content_type
+        )
