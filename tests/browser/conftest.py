@@ -7,7 +7,6 @@ A screenshot is saved under ``test-results/`` when a test fails (``--screenshot`
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +16,6 @@ from playwright.sync_api import Page
 
 from mizan.accounts.enums import Role
 from tests.factories import InstitutionFactory, user_with_role
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -122,6 +122,7 @@ USE_TZ = True
 TIME_ZONE = env("MIZAN_TIME_ZONE")
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [SRC_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise warns about a missing STATIC_ROOT before collectstatic has run.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
