@@ -210,7 +210,7 @@ def recommendation_facets(
         values = [
             FacetValue(
                 t.code,
-                f"{t.code} · {t.label}" if vocabulary.code.startswith(("sdg", "gcm")) else t.label,
+                t.display,
                 t.n,
                 t.code in selected,
             )

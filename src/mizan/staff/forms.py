@@ -97,7 +97,7 @@ def grouped_term_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     for term in Term.objects.select_related("vocabulary").order_by(
         "vocabulary__position", "vocabulary__code", "position", "code"
     ):
-        groups[term.vocabulary_id][1].append((term.pk, f"{term.code} · {term.label}"))
+        groups[term.vocabulary_id][1].append((term.pk, term.display))
     return [group for group in groups.values() if group[1]]
 
 

@@ -69,6 +69,15 @@ class Term(models.Model):
     def label(self) -> str:
         return pick_translation(self.labels) or self.code
 
+    @property
+    def display(self) -> str:
+        """The label, after the code when the code means something to readers (``16.2``,
+        ``A41``), not when it is a slug made from the English label."""
+        label = self.label
+        if len(self.code) <= 6 and not label.startswith(f"{self.code} "):
+            return f"{self.code} {label}"
+        return label
+
 
 class Tagging(models.Model):
     """A term put on a recommendation by a person, an import or a model, and who confirmed it."""
