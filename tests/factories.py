@@ -43,7 +43,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -92,7 +92,7 @@ class RecommendationFactory(DjangoModelFactory):
     paragraph = factory.Sequence(lambda n: f"{n + 1}(a)")
 
     @factory.post_generation
-    def text(obj, create, extracted, **kwargs):  # noqa: N805
+    def text(obj, create, extracted, **kwargs):
         if create:
             RecommendationText.objects.create(
                 recommendation=obj, language=kwargs.get("language", "en"),

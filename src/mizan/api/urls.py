@@ -1,8 +1,39 @@
-from django.urls import path
+"""The API's URLs: version 1 of the endpoints, the OpenAPI schema and its docs page."""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from mizan.api import views
+from mizan.api.permissions import IsMember
+
+# SimpleRouter rather than DefaultRouter: no browsable root view, which would answer an
+# account without membership where every other endpoint refuses it.
+router = SimpleRouter()
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("mechanisms", views.MechanismViewSet, basename="mechanism")
+router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
+router.register("vocabularies", views.VocabularyViewSet, basename="vocabulary")
+router.register("taggings", views.TaggingViewSet, basename="tagging")
+
+v1 = [
+    *router.urls,
+    path("me/", views.MeView.as_view(), name="me"),
+]
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[IsMember]), name="schema"),
+    # The docs page is for people in a browser: logged out, they are sent to log in.
+    path(
+        "docs/",
+        login_required(
+            SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsMember])
+        ),
+        name="docs",
+    ),
+    # Only paths ending in "/": others still get CommonMiddleware's redirect to add one.
+    re_path(r"^(?:.*/)?$", views.not_found),
 ]
