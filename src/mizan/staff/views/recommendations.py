@@ -3,7 +3,7 @@ tagging, assignment, bulk actions and export."""
 
 from __future__ import annotations
 
-import io
+import tempfile
 from datetime import date
 from typing import Any
 
@@ -408,8 +408,9 @@ class ExportView(PermissionRequiredMixin, View):
         queryset: QuerySet[Recommendation] = filters.apply(
             recommendations_visible_to(request.user)
         ).order_by("document__symbol", "id")
-        buffer = io.BytesIO()
-        export_recommendations(queryset, format=file_format, output=buffer)
+        # Spooled: small exports stay in memory, large ones go to a temporary file.
+        buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+        export_recommendations(queryset, format=file_format, output=buffer)  # type: ignore[arg-type]
         buffer.seek(0)
         content_type, extension = EXPORT_CONTENT_TYPES[file_format]
         filename = f"mizan-recommendations-{date.today().isoformat()}.{extension}"
