@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as django_filters
@@ -34,8 +33,6 @@ from mizan.api.serializers import (
     TermSerializer,
     VocabularySerializer,
 )
-from mizan.audit.history import attribute_change
-from mizan.core.errors import MizanError
 from mizan.recommendations import services
 from mizan.recommendations.models import (
     Mechanism,
@@ -117,33 +114,9 @@ class DocumentViewSet(
         )
 
     def perform_update(self, serializer: Any) -> None:
-        serializer.instance = _update_document(
+        serializer.instance = services.update_document(
             document=serializer.instance, by=self.request.user, **serializer.validated_data
         )
-
-
-@transaction.atomic
-def _update_document(*, document: SourceDocument, by: Any, **changes: Any) -> SourceDocument:
-    # Belongs in mizan.recommendations.services as update_document, next to
-    # create_document; kept here, with the same checks and audit entry, until it is there.
-    if "symbol" in changes:
-        symbol = changes["symbol"].strip()
-        if not symbol:
-            raise MizanError(_("The document symbol is required."), field="symbol")
-        clash = SourceDocument.objects.filter(symbol__iexact=symbol).exclude(pk=document.pk)
-        if clash.exists():
-            raise MizanError(
-                _("A document with symbol %(symbol)s already exists.") % {"symbol": symbol},
-                field="symbol",
-            )
-        changes["symbol"] = symbol
-    if "state_under_review" in changes:
-        changes["state_under_review"] = changes["state_under_review"].strip()
-    for name, value in changes.items():
-        setattr(document, name, value)
-    attribute_change(document, user=by)
-    document.save()
-    return document
 
 
 # --- Recommendations -------------------------------------------------------------------

@@ -212,6 +212,35 @@ def create_document(
     return document
 
 
+DOCUMENT_FIELDS = ("symbol", "mechanism", "title", "date", "cycle", "state_under_review")
+
+
+@transaction.atomic
+def update_document(*, document: SourceDocument, by: Any = None, **changes: Any) -> SourceDocument:
+    """Change a source document's fields; the symbol stays unique (ignoring case)."""
+    unknown = set(changes) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise MizanError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    if "symbol" in changes:
+        symbol = changes["symbol"].strip()
+        if not symbol:
+            raise MizanError(_("The document symbol is required."), field="symbol")
+        clash = SourceDocument.objects.filter(symbol__iexact=symbol).exclude(pk=document.pk)
+        if clash.exists():
+            raise MizanError(
+                _("A document with symbol %(symbol)s already exists.") % {"symbol": symbol},
+                field="symbol",
+            )
+        changes["symbol"] = symbol
+    if "state_under_review" in changes:
+        changes["state_under_review"] = changes["state_under_review"].strip()
+    for name, value in changes.items():
+        setattr(document, name, value)
+    attribute_change(document, user=by)
+    document.save()
+    return document
+
+
 @transaction.atomic
 def tag_recommendation(
     *,
