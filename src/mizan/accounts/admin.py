@@ -15,8 +15,10 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class MizanUserAdmin(UserAdmin, SimpleHistoryAdmin):
     inlines = [MembershipInline]
-    fieldsets = (*(UserAdmin.fieldsets or ()), ("Mizan", {"fields": ("display_name",
-                                                              "preferred_language")}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Mizan", {"fields": ("display_name", "preferred_language")}),
+    )
     list_display = ("username", "display_name", "email", "is_active", "is_staff")
 
 

@@ -37,7 +37,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             ],
             "by_mechanism": by_mechanism,
             "unassigned": recommendations.filter(assignments__isnull=True).count(),
-            "recent_documents": documents_visible_to(self.request.user).annotate(
-                n=Count("recommendations")
-            ).order_by("-date", "symbol")[:6],
+            "recent_documents": documents_visible_to(self.request.user)
+            .annotate(n=Count("recommendations"))
+            .order_by("-date", "symbol")[:6],
         }
