@@ -1,7 +1,9 @@
-.PHONY: demo test bench
+.PHONY: demo test bench screenshots
 demo:  ## install everything, load the demo and serve it
 	bash scripts/demo.sh
 test:  ## install everything and run the whole test suite
 	bash scripts/test.sh
 bench:  ## benchmarks: import throughput and search latency
 	bash scripts/python-env.sh && .venv/bin/python bench/run.py
+screenshots:  ## the user guide's screenshots, from a fresh demo
+	bash scripts/python-env.sh && .venv/bin/python docs/screenshots.py

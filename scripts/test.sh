@@ -12,8 +12,8 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "Translations"
 (cd src/mizan && django-admin compilemessages --ignore=.venv >/dev/null)
 step "ruff"
-ruff check src tests bench
-ruff format --check src tests bench
+ruff check src tests bench docs
+ruff format --check src tests bench docs
 step "mypy"
 mypy
 step "import-linter"

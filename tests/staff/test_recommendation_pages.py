@@ -226,3 +226,16 @@ def test_pages_render_right_to_left_in_arabic(coordinator_client, recommendation
         reverse("staff:recommendation_list"), HTTP_ACCEPT_LANGUAGE="ar"
     )
     assert '<html lang="ar" dir="rtl">' in response.content.decode()
+
+
+def test_history_names_related_records_and_choices(coordinator_client, recommendation):
+    police = InstitutionFactory(code="police-hq", names={"en": "Police Headquarters"})
+    coordinator_client.post(
+        reverse("staff:assign", args=[recommendation.pk]),
+        {"institution": police.pk, "role": "contributing"},
+    )
+    content = coordinator_client.get(
+        reverse("staff:recommendation_history", args=[recommendation.pk])
+    ).content.decode()
+    assert "Police Headquarters" in content
+    assert "Contributing" in content

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -68,7 +70,15 @@ def _entries(records: list[Any]) -> list[HistoryEntry]:
         changes: list[FieldChange] = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous)
-            changes = [FieldChange(c.field, c.old, c.new) for c in delta.changes]
+            model = record.instance_type
+            changes = [
+                FieldChange(
+                    _label(model, c.field),
+                    _display(model, c.field, c.old),
+                    _display(model, c.field, c.new),
+                )
+                for c in delta.changes
+            ]
         elif record.history_type in {"+", "-"}:
             changes = _values(record)
         entries.append(
@@ -94,5 +104,41 @@ def _values(record: Any) -> list[FieldChange]:
             continue
         value = getattr(record, model_field.attname, None)
         if value not in (None, "", {}, []):
-            values.append(FieldChange(str(model_field.verbose_name), None, value))
+            values.append(
+                FieldChange(
+                    str(model_field.verbose_name),
+                    None,
+                    _display(record.instance_type, model_field.name, value),
+                )
+            )
     return values
+
+
+def _label(model: Any, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _display(model: Any, name: str, value: Any) -> str:
+    """A stored value as a reader understands it: choice labels, related records' names,
+    local dates, translated labels."""
+    if value is None or value == "":
+        return ""
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return str(value)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.many_to_one:
+        related = model_field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(value, datetime):
+        return str(formats.localize(timezone.localtime(value)))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {item}" for key, item in value.items())
+    return str(value)
