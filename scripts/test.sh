@@ -21,9 +21,9 @@ lint-imports --no-cache
 step "migrations are complete"
 mizan makemigrations --check --dry-run
 step "pytest on SQLite"
-pytest -q -p no:randomly "$@"
+pytest -q -n 2 "$@"
 step "pytest on PostgreSQL"
 PG_URL=$(bash scripts/postgres.sh)
-DATABASE_URL="$PG_URL" pytest -q "$@"
+DATABASE_URL="$PG_URL" pytest -q -n 2 "$@"
 step "browser tests (Chromium, Arabic and French)"
 DJANGO_ALLOW_ASYNC_UNSAFE=true pytest -q -m browser tests/browser "$@"
