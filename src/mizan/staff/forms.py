@@ -22,7 +22,9 @@ TEXT_LANGUAGES = (
 
 class RecommendationForm(forms.Form):
     document = forms.ModelChoiceField(
-        label=_("Document"), queryset=SourceDocument.objects.select_related("mechanism")
+        label=_("Document"),
+        queryset=SourceDocument.objects.select_related("mechanism"),
+        empty_label="—",
     )
     paragraph = forms.CharField(
         label=_("Paragraph"), max_length=30, help_text=_("For example 37(b).")
@@ -76,7 +78,9 @@ class DocumentForm(forms.Form):
     symbol = forms.CharField(
         label=_("Symbol"), max_length=80, help_text=_("For example CMW/C/MAR/CO/2.")
     )
-    mechanism = forms.ModelChoiceField(label=_("Mechanism"), queryset=Mechanism.objects.all())
+    mechanism = forms.ModelChoiceField(
+        label=_("Mechanism"), queryset=Mechanism.objects.all(), empty_label="—"
+    )
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     date = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -110,7 +114,9 @@ class TagForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=Institution.objects.all())
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.all(), empty_label="—"
+    )
     role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices)
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -15,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -376,7 +377,10 @@ class BulkActionView(PermissionRequiredMixin, View):
             count = services.bulk_tag(
                 recommendations=selected, terms=data["terms"], by=request.user
             )
-            messages.success(request, _("%(count)d tags added.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d tag added.", "%(count)d tags added.", count) % {"count": count},
+            )
         else:
             count = services.bulk_assign(
                 recommendations=selected,
