@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from mizan.recommendations.models import (
     Recommendation,
@@ -97,13 +97,18 @@ class RecommendationFilters:
     ) -> QuerySet[Recommendation]:
         """Filter ``queryset``; ``skip`` leaves one facet out (for that facet's own counts)."""
         if self.q:
-            subquery = matching_recommendations(self.q)
-            symbol_match = Q(document__symbol__iexact=self.q)
-            queryset = (
-                queryset.filter(Q(id__in=subquery) | symbol_match)
-                if subquery
-                else (queryset.filter(symbol_match))
+            # A document symbol finds that document; anything else is a full-text search.
+            # (One OR of both would defeat the full-text index.)
+            documents = list(
+                SourceDocument.objects.filter(symbol__iexact=self.q).values_list("id", flat=True)
             )
+            subquery = None if documents else matching_recommendations(self.q)
+            if documents:
+                queryset = queryset.filter(document_id__in=documents)
+            elif subquery is not None:
+                queryset = queryset.filter(id__in=subquery)
+            else:
+                queryset = queryset.none()
         lookups = {
             "mechanism": "document__mechanism__code__in",
             "document": "document__symbol__in",
