@@ -5,6 +5,25 @@ lookups loaded once (mechanisms, documents, terms and the recommendations alread
 registered); only a file without a single problem is written, in batches inside one
 transaction, each created or changed record with its history row. The CLI
 (``mizan import``) and the staff upload page both call these functions.
+
+The rules a recommendation file follows:
+
+* Required columns: ``document``, ``paragraph``, ``text``, ``language``; optional:
+  ``mechanism``, ``recommending_state``, ``position``, ``external_id``, ``status``,
+  ``state_under_review``, ``document_date``, ``cycle`` and ``tags:<vocabulary code>``.
+  Other columns are ignored (a mapping can name them).
+* A row is one recommendation's text in one language. It is the same recommendation as
+  a registered one (or an earlier row) with the same ``external_id``, else the same
+  document, paragraph and recommending state; another language adds a text, the same
+  language twice in one file is an error. Counts are of recommendations, not rows.
+* An empty cell never clears a value, and an import never removes texts or tags.
+* A new document needs ``mechanism`` on its first row. Its state under review is the
+  row's ``state_under_review``, else the state of every registered document when they all
+  name the same one (an NHRI's registry is about its own state), else the country code of
+  a treaty-body symbol (``CMW/C/MAR/CO/2`` → MAR); otherwise the row is refused. Details
+  of registered documents are never changed by an import.
+* An unknown mechanism is refused, except the UN mechanisms of ``KNOWN_MECHANISMS``
+  (UPR and the treaty bodies), which are created with their names in three languages.
 """
 
 from __future__ import annotations
@@ -333,7 +352,7 @@ def import_recommendations(
     recommendation by ``external_id``, else by document, paragraph and recommending state.
     Raises :class:`ImportRejected` (nothing written) if any row is bad; ``dry_run`` checks
     and counts but never writes. ``progress(n)`` is told, now and then, that ``n`` more rows
-    were checked or written: a whole import makes two steps per row.
+    were checked or written: an import makes two steps per row, a dry run one.
     """
     table = _open_table(data, format)
     plan = _RecommendationPlan(create_terms=create_terms)
@@ -1807,25 +1826,28 @@ def _row_inserter() -> _Inserter:
         import psycopg
 
         # COPY, the fastest way into PostgreSQL; the new ids are drawn from the table's
-        # sequence first, since COPY returns nothing.
-        cursor = psycopg.Cursor(connection.connection)
+        # sequence first, since COPY returns nothing. Django's wrapper turns the driver's
+        # errors into Django's (IntegrityError…), as its own cursors do.
+        raw = connection.connection
 
         def insert_postgresql(
             meta: Any, fields: list[str], rows: Sequence[tuple[Any, ...]], returning: list[str]
         ) -> list[tuple[Any, ...]]:
-            if returning:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [meta.db_table, meta.pk.column, len(rows)],
-                )
-                ids = [found[0] for found in cursor.fetchall()]
-                fields = [meta.pk.attname, *fields]
-                rows = [(id, *row) for id, row in zip(ids, rows, strict=True)]
-            with cursor.copy(
-                f"COPY {quote(meta.db_table)} ({names(meta, fields)}) FROM STDIN"
-            ) as copy:
-                for row in rows:
-                    copy.write_row(row)
+            with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+                if returning:
+                    cursor.execute(
+                        "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                        "FROM generate_series(1, %s)",
+                        [meta.db_table, meta.pk.column, len(rows)],
+                    )
+                    ids = [found[0] for found in cursor.fetchall()]
+                    fields = [meta.pk.attname, *fields]
+                    rows = [(id, *row) for id, row in zip(ids, rows, strict=True)]
+                with cursor.copy(
+                    f"COPY {quote(meta.db_table)} ({names(meta, fields)}) FROM STDIN"
+                ) as copy:
+                    for row in rows:
+                        copy.write_row(row)
             if not returning:
                 return []
             positions = [fields.index(name) for name in returning]
@@ -1841,7 +1863,8 @@ def _row_inserter() -> _Inserter:
         mark = "?"
 
         def run(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-            return raw.execute(sql, params).fetchall()
+            with connection.wrap_database_errors:
+                return raw.execute(sql, params).fetchall()
 
     else:
         mark = "%s"
@@ -1884,6 +1907,11 @@ def _statement_chunks[T](items: Sequence[T], size: int) -> Iterator[Sequence[T]]
 
 
 # --- Vocabularies --------------------------------------------------------------------------
+
+
+def _label(value: str) -> str:
+    """A label as stored: composed characters (NFC), single spaces."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 @dataclass
@@ -1963,12 +1991,12 @@ class _VocabularyPlan:
     def check(self, rows: Iterator[tuple[int, list[str]]]) -> None:
         for position, (line, values) in enumerate(rows, 1):
             code = values[self.index["code"]].strip()
-            label = values[self.index["label"]].strip()
+            label = _label(values[self.index["label"]])
             parent = values[self.index["parent"]].strip() if "parent" in self.index else ""
             labels = {"en": label}
             for language, column in self.label_columns.items():
-                if values[column].strip():
-                    labels[language] = values[column].strip()
+                if translation := _label(values[column]):
+                    labels[language] = translation
             if len(self.preview) < PREVIEW_ROWS:
                 self.preview.append(
                     {
@@ -2006,7 +2034,7 @@ class _VocabularyPlan:
 
     def _parent_of(self, code: str) -> str:
         row = self.rows.get(code)
-        if row is not None:
+        if row is not None and self.has_parents:
             return row.parent
         existing = self.existing.get(code)
         return existing[2] if existing else ""
@@ -2057,11 +2085,17 @@ class _VocabularyPlan:
             terms_created=created,
         )
 
-    @staticmethod
-    def _changes(row: _TermRow, existing: tuple[int, dict[str, str], str, int]) -> bool:
+    @property
+    def has_parents(self) -> bool:
+        """Whether the file gives parents; a file without the column keeps the hierarchy."""
+        return "parent" in self.index
+
+    def _changes(self, row: _TermRow, existing: tuple[int, dict[str, str], str, int]) -> bool:
         _id, labels, parent, position = existing
         return (
-            {**labels, **row.labels} != labels or row.parent != parent or (row.position != position)
+            {**labels, **row.labels} != labels
+            or (self.has_parents and row.parent != parent)
+            or row.position != position
         )
 
     def write(self, *, by: User | None) -> None:
@@ -2138,7 +2172,8 @@ class _VocabularyPlan:
             for id, term in terms.items():
                 row = changed[id]
                 term.labels = {**term.labels, **row.labels}
-                term.parent_id = ids.get(row.parent) if row.parent else None
+                if self.has_parents:
+                    term.parent_id = ids.get(row.parent) if row.parent else None
                 term.position = row.position
             bulk_update_with_history(
                 list(terms.values()), Term, ["labels", "parent", "position"], **history
