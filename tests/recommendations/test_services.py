@@ -79,3 +79,10 @@ def test_registry_is_invisible_to_users_without_membership(outsider, viewer):
     RecommendationFactory()
     assert recommendations_visible_to(outsider).count() == 0
     assert recommendations_visible_to(viewer).count() == 1
+
+
+def test_short_words_do_not_match_as_prefixes():
+    RecommendationFactory(text="Guarantee access to asylum procedures at airports")
+    queryset = Recommendation.objects.all()
+    assert list(RecommendationFilters(q="A/HRC/99/1").apply(queryset)) == []
+    assert RecommendationFilters(q="asylum airports").apply(queryset).count() == 1

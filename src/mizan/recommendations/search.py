@@ -99,7 +99,11 @@ def matching_recommendations(query: str) -> RawSQL | None:
             f"SELECT recommendation_id FROM {TEXT_TABLE} WHERE search_vector @@ ({tsquery})",
             params,
         )
-    match = " AND ".join('"' + word.replace('"', "") + '"*' for word in words)
+    # A word of one or two letters ("A" of "A/HRC/…") would match a prefix of half the
+    # vocabulary: only longer words match as prefixes.
+    match = " AND ".join(
+        '"' + word.replace('"', "") + ('"*' if len(word) >= 3 else '"') for word in words
+    )
     return RawSQL(
         f"SELECT t.recommendation_id FROM {TEXT_TABLE} t "
         f"WHERE t.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",

@@ -79,13 +79,16 @@ class RecommendationListView(PermissionRequiredMixin, TemplateView):
         user = self.request.user
         filters = RecommendationFilters.from_query(self.request.GET)
         base = recommendations_visible_to(user)
-        filtered = filters.apply(base).order_by("document__symbol", "id")
+        # Search results in registration order: sorting every match by document would
+        # cost more than the search itself on a large registry.
+        ordering = ("id",) if filters.q else ("document__symbol", "id")
+        filtered = filters.apply(base).order_by(*ordering)
         paginator = Paginator(filtered, PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
         rows = list(
             with_list_details(
                 Recommendation.objects.filter(pk__in=[r.pk for r in page.object_list])
-            ).order_by("document__symbol", "id")
+            ).order_by(*ordering)
         )
         vocabularies = list(Vocabulary.objects.filter(is_facet=True))
         can_edit = user.has_perm("recommendations.change_recommendation")
