@@ -95,7 +95,8 @@ class RecommendationFactory(DjangoModelFactory):
     def text(obj, create, extracted, **kwargs):
         if create:
             RecommendationText.objects.create(
-                recommendation=obj, language=kwargs.get("language", "en"),
+                recommendation=obj,
+                language=kwargs.get("language", "en"),
                 text=extracted or "Train border officials on the rights of migrant workers.",
                 is_original=True,
             )

@@ -19,7 +19,8 @@ def test_login_leads_to_the_dashboard(client, coordinator):
 
 def test_wrong_password_shows_an_error_in_arabic(client, coordinator):
     response = client.post(
-        reverse("accounts:login"), {"username": "coordinator", "password": "wrong"},
+        reverse("accounts:login"),
+        {"username": "coordinator", "password": "wrong"},
         HTTP_ACCEPT_LANGUAGE="ar",
     )
     assert response.status_code == 200

@@ -16,27 +16,35 @@ def run_check(env_overrides):
     env = {**os.environ, **env_overrides}
     return subprocess.run(
         [sys.executable, "-m", "mizan.core.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, cwd=ROOT, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    result = run_check({
-        "DJANGO_SETTINGS_MODULE": "mizan.settings.production",
-        "MIZAN_SECRET_KEY": "k" * 20 + "production-only-4f8a9c2e7d1b6a3f0e5c8b7a6d9f2e1c",
-        "MIZAN_ALLOWED_HOSTS": "mizan.example.org",
-        "MIZAN_EMAIL_URL": "smtp+tls://mizan:secret@mail.example.org:587",
-        "MIZAN_DATA_DIR": str(tmp_path),
-    })
+    result = run_check(
+        {
+            "DJANGO_SETTINGS_MODULE": "mizan.settings.production",
+            "MIZAN_SECRET_KEY": "k" * 20 + "production-only-4f8a9c2e7d1b6a3f0e5c8b7a6d9f2e1c",
+            "MIZAN_ALLOWED_HOSTS": "mizan.example.org",
+            "MIZAN_EMAIL_URL": "smtp+tls://mizan:secret@mail.example.org:587",
+            "MIZAN_DATA_DIR": str(tmp_path),
+        }
+    )
     assert result.returncode == 0, result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    result = run_check({
-        "DJANGO_SETTINGS_MODULE": "mizan.settings.production",
-        "MIZAN_SECRET_KEY": "",
-        "MIZAN_DATA_DIR": str(tmp_path),
-    })
+    result = run_check(
+        {
+            "DJANGO_SETTINGS_MODULE": "mizan.settings.production",
+            "MIZAN_SECRET_KEY": "",
+            "MIZAN_DATA_DIR": str(tmp_path),
+        }
+    )
     assert result.returncode != 0
     assert "MIZAN_SECRET_KEY must be set" in result.stderr
 

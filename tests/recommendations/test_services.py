@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db
 def test_create_recommendation_keeps_texts_per_language_and_history(coordinator):
     document = SourceDocumentFactory()
     recommendation = services.create_recommendation(
-        document=document, paragraph="37(b)",
+        document=document,
+        paragraph="37(b)",
         texts={"en": "Train police on migrants' rights.", "fr": "Former la police."},
-        original_language="en", by=coordinator,
+        original_language="en",
+        by=coordinator,
     )
     texts = {t.language: t for t in recommendation.texts.all()}
     assert set(texts) == {"en", "fr"}
@@ -52,7 +54,8 @@ def test_full_text_search_finds_arabic_and_french_words():
 def test_search_index_follows_text_updates(coordinator):
     recommendation = RecommendationFactory(text="Abolish the death penalty")
     services.update_recommendation(
-        recommendation=recommendation, texts={"en": "Guarantee access to interpreters"},
+        recommendation=recommendation,
+        texts={"en": "Guarantee access to interpreters"},
         by=coordinator,
     )
     queryset = Recommendation.objects.all()
@@ -66,8 +69,11 @@ def test_person_tag_is_confirmed_and_model_tag_waits(coordinator):
         recommendation=recommendation, term=TermFactory(), by=coordinator
     )
     by_model = services.tag_recommendation(
-        recommendation=recommendation, term=TermFactory(), source="model",
-        model_name="usem3", confidence=0.8,
+        recommendation=recommendation,
+        term=TermFactory(),
+        source="model",
+        model_name="usem3",
+        confidence=0.8,
     )
     assert by_person.is_confirmed and by_person.confirmed_by == coordinator
     assert not by_model.is_confirmed

@@ -137,14 +137,20 @@ def test_create_form_saves_texts_and_history(coordinator_client, coordinator):
     document = SourceDocumentFactory()
     response = coordinator_client.post(
         reverse("staff:recommendation_create"),
-        {"document": document.pk, "paragraph": "41(c)", "status": "not_started",
-         "original_language": "fr", "text_fr": "Garantir l'accès à un interprète.",
-         "text_ar": "ضمان الحصول على مترجم."},
+        {
+            "document": document.pk,
+            "paragraph": "41(c)",
+            "status": "not_started",
+            "original_language": "fr",
+            "text_fr": "Garantir l'accès à un interprète.",
+            "text_ar": "ضمان الحصول على مترجم.",
+        },
     )
     recommendation = Recommendation.objects.get(paragraph="41(c)")
     assert response.status_code == 302
     assert {t.language: t.is_original for t in recommendation.texts.all()} == {
-        "fr": True, "ar": False,
+        "fr": True,
+        "ar": False,
     }
     assert recommendation.history.get().history_user == coordinator
 
@@ -153,8 +159,12 @@ def test_create_form_shows_field_errors_in_french(coordinator_client):
     document = SourceDocumentFactory()
     response = coordinator_client.post(
         reverse("staff:recommendation_create"),
-        {"document": document.pk, "paragraph": "", "status": "not_started",
-         "original_language": "en"},
+        {
+            "document": document.pk,
+            "paragraph": "",
+            "status": "not_started",
+            "original_language": "en",
+        },
         HTTP_ACCEPT_LANGUAGE="fr",
     )
     assert response.status_code == 200
@@ -164,11 +174,16 @@ def test_create_form_shows_field_errors_in_french(coordinator_client):
 
 def test_edit_then_history_shows_who_changed_the_text(coordinator_client, recommendation):
     url = reverse("staff:recommendation_edit", args=[recommendation.pk])
-    coordinator_client.post(url, {
-        "document": recommendation.document.pk, "paragraph": recommendation.paragraph,
-        "status": "in_progress", "original_language": "en",
-        "text_en": "Train border police and customs officers on migrants' rights",
-    })
+    coordinator_client.post(
+        url,
+        {
+            "document": recommendation.document.pk,
+            "paragraph": recommendation.paragraph,
+            "status": "in_progress",
+            "original_language": "en",
+            "text_en": "Train border police and customs officers on migrants' rights",
+        },
+    )
     response = coordinator_client.get(
         reverse("staff:recommendation_history", args=[recommendation.pk])
     )
@@ -183,8 +198,13 @@ def test_tag_confirm_and_remove(coordinator_client, coordinator, recommendation)
     coordinator_client.post(reverse("staff:tag", args=[recommendation.pk]), {"terms": [term.pk]})
     tagging = Tagging.objects.get()
     assert tagging.confirmed_by == coordinator
-    suggested = Tagging.objects.create(recommendation=recommendation, term=TermFactory(),
-                                       source="model", model_name="usem3", confidence=0.7)
+    suggested = Tagging.objects.create(
+        recommendation=recommendation,
+        term=TermFactory(),
+        source="model",
+        model_name="usem3",
+        confidence=0.7,
+    )
     coordinator_client.post(
         reverse("staff:tagging_confirm", args=[recommendation.pk, suggested.pk])
     )
@@ -195,28 +215,47 @@ def test_tag_confirm_and_remove(coordinator_client, coordinator, recommendation)
 
 
 def test_bulk_tag_and_assign_apply_to_ticked_rows_only(coordinator_client):
-    first, second, untouched = RecommendationFactory(), RecommendationFactory(), (
-        RecommendationFactory()
+    first, second, untouched = (
+        RecommendationFactory(),
+        RecommendationFactory(),
+        (RecommendationFactory()),
     )
     term = TermFactory()
     police = InstitutionFactory(code="police-dir")
-    coordinator_client.post(reverse("staff:bulk"), {
-        "selected": [first.pk, second.pk], "action": "tag", "terms": [term.pk], "role": "lead",
-    })
-    coordinator_client.post(reverse("staff:bulk"), {
-        "selected": [first.pk, second.pk], "action": "assign", "institution": police.pk,
-        "role": "contributing",
-    })
+    coordinator_client.post(
+        reverse("staff:bulk"),
+        {
+            "selected": [first.pk, second.pk],
+            "action": "tag",
+            "terms": [term.pk],
+            "role": "lead",
+        },
+    )
+    coordinator_client.post(
+        reverse("staff:bulk"),
+        {
+            "selected": [first.pk, second.pk],
+            "action": "assign",
+            "institution": police.pk,
+            "role": "contributing",
+        },
+    )
     assert set(Tagging.objects.values_list("recommendation", flat=True)) == {first.pk, second.pk}
-    assert set(Assignment.objects.filter(role="contributing").values_list(
-        "recommendation", flat=True)) == {first.pk, second.pk}
+    assert set(
+        Assignment.objects.filter(role="contributing").values_list("recommendation", flat=True)
+    ) == {first.pk, second.pk}
     assert not untouched.taggings.exists()
 
 
 def test_bulk_refused_for_viewer(viewer_client, recommendation):
-    response = viewer_client.post(reverse("staff:bulk"), {
-        "selected": [recommendation.pk], "action": "tag", "terms": [TermFactory().pk],
-    })
+    response = viewer_client.post(
+        reverse("staff:bulk"),
+        {
+            "selected": [recommendation.pk],
+            "action": "tag",
+            "terms": [TermFactory().pk],
+        },
+    )
     assert response.status_code == 403
     assert not Tagging.objects.exists()
 
