@@ -1,9 +1,10 @@
 """Full-text search over recommendation texts.
 
-SQLite: an FTS5 table kept in step with ``RecommendationText`` by triggers. PostgreSQL: a
-``tsvector`` column filled by a trigger with the text search configuration of each text's
-language (arabic, french, english, …), under a GIN index. Both are created by migration
-``0002_full_text_search``; this module holds the DDL and the query side.
+SQLite: an FTS5 table with one row per recommendation (all its texts), kept in step with
+``RecommendationText`` by triggers. PostgreSQL: a ``tsvector`` column filled by a trigger
+with the text search configuration of each text's language (arabic, french, english, …),
+under a GIN index. Migrations ``0002_full_text_search`` and
+``0003_search_per_recommendation`` create them; this module holds the DDL and the queries.
 """
 
 from __future__ import annotations
@@ -14,21 +15,33 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 
 TEXT_TABLE = "recommendations_recommendationtext"
-FTS_TABLE = "recommendations_text_fts"
+FTS_TABLE = "recommendations_search"
+OLD_FTS_TABLE = "recommendations_text_fts"
 
+# One row per recommendation, holding all its texts: a match is a recommendation id at
+# once, without going through the (large) texts table for each of thousands of matches.
+_REINDEX = (
+    f"DELETE FROM {FTS_TABLE} WHERE rowid = {{row}}.recommendation_id; "
+    f"INSERT INTO {FTS_TABLE}(rowid, text) SELECT recommendation_id, group_concat(text, ' ') "
+    f"FROM {TEXT_TABLE} WHERE recommendation_id = {{row}}.recommendation_id "
+    "GROUP BY recommendation_id;"
+)
 SQLITE_SETUP = [
+    f"DROP TRIGGER IF EXISTS {OLD_FTS_TABLE}_ai",
+    f"DROP TRIGGER IF EXISTS {OLD_FTS_TABLE}_ad",
+    f"DROP TRIGGER IF EXISTS {OLD_FTS_TABLE}_au",
+    f"DROP TABLE IF EXISTS {OLD_FTS_TABLE}",
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
-        text, content='{TEXT_TABLE}', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
+        text, tokenize='unicode61 remove_diacritics 2', prefix='3')""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON {TEXT_TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END""",
+        {_REINDEX.format(row="new")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON {TEXT_TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
-        END""",
+        {_REINDEX.format(row="old")} END""",
     f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE ON {TEXT_TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text);
-        INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END""",
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+        {_REINDEX.format(row="old")} {_REINDEX.format(row="new")} END""",
+    f"DELETE FROM {FTS_TABLE}",
+    f"INSERT INTO {FTS_TABLE}(rowid, text) SELECT recommendation_id, group_concat(text, ' ') "
+    f"FROM {TEXT_TABLE} GROUP BY recommendation_id",
 ]
 SQLITE_TEARDOWN = [
     f"DROP TRIGGER IF EXISTS {FTS_TABLE}_ai",
@@ -104,8 +117,4 @@ def matching_recommendations(query: str) -> RawSQL | None:
     match = " AND ".join(
         '"' + word.replace('"', "") + ('"*' if len(word) >= 3 else '"') for word in words
     )
-    return RawSQL(
-        f"SELECT t.recommendation_id FROM {TEXT_TABLE} t "
-        f"WHERE t.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
-        [match],
-    )
+    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
