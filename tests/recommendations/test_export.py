@@ -334,11 +334,6 @@ def test_importing_an_export_into_an_empty_registry_reproduces_it(bilingual, for
 
 
 @pytest.mark.skipif(not HAS_IMPORTER, reason="mizan.recommendations.importers is not written yet")
-@pytest.mark.xfail(
-    strict=True,
-    reason="the importer keeps the ' that the export puts before formula-like cells; it "
-    "should drop a leading ' followed by =, +, -, @, tab or CR in CSV and XLSX",
-)
 @pytest.mark.parametrize("format", ["csv", "xlsx"])
 def test_round_trip_restores_formula_like_text(format):
     from mizan.recommendations.importers import import_recommendations

@@ -544,6 +544,17 @@ def _csv_table(data: bytes | BinaryIO) -> _Table:
     return table
 
 
+#: What a spreadsheet would run as a formula; exports put ``'`` before such cells.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _without_formula_guard(value: str) -> str:
+    """Drop the ``'`` an export put before a formula-like cell, so a round trip keeps text."""
+    if value.startswith("'") and value[1:2] and value[1:2] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
+
+
 def _cell_text(value: Any) -> str:
     """A spreadsheet cell as the text a CSV file would hold."""
     if value is None:
@@ -1098,7 +1109,9 @@ class _RecommendationPlan:
 
     def _check_row(self, line: int, values: list[str]) -> None:
         index = self.index
-        cell: dict[str, str] = {name: values[i].strip() for name, i in index.items()}
+        cell: dict[str, str] = {
+            name: _without_formula_guard(values[i].strip()) for name, i in index.items()
+        }
         problems_before = len(self.problems)
         symbol = cell["document"]
         paragraph = cell["paragraph"]
