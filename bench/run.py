@@ -151,7 +151,7 @@ def worker(path: Path, database_url: str) -> dict[str, Any]:
 
     from mizan.recommendations.importers import import_recommendations, import_vocabulary
     from mizan.recommendations.models import Recommendation, RecommendationText, Tagging
-    from mizan.recommendations.queries import RecommendationFilters
+    from mizan.recommendations.queries import RecommendationFilters, count_up_to
 
     call_command("migrate", verbosity=0)
     for code, terms in synthetic.VOCABULARIES.items():
@@ -172,7 +172,8 @@ def worker(path: Path, database_url: str) -> dict[str, Any]:
     for query in synthetic.search_queries():
         begin = time.perf_counter()
         filtered = RecommendationFilters(q=query).apply(queryset)
-        matches.append(filtered.count())
+        # The list page counts up to RESULT_COUNT_CAP ("more than 1000"), as here.
+        matches.append(count_up_to(filtered))
         # The list page orders search results by id (see staff RecommendationListView).
         list(filtered.order_by("id").values_list("id", flat=True)[:25])
         latencies.append((time.perf_counter() - begin) * 1000)

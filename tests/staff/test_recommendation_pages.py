@@ -278,3 +278,19 @@ def test_history_names_related_records_and_choices(coordinator_client, recommend
     ).content.decode()
     assert "Police Headquarters" in content
     assert "Contributing" in content
+
+
+def test_list_stops_counting_past_the_cap(coordinator_client, monkeypatch):
+    from mizan.staff.views.recommendations import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    for _ in range(3):
+        RecommendationFactory(text="Protect migrant domestic workers")
+    response = coordinator_client.get(reverse("staff:recommendation_list"), {"q": "domestic"})
+    assert response.context["page"].paginator.is_capped
+    assert "More than 2 recommendations found" in response.content.decode()
+    response = coordinator_client.get(reverse("staff:recommendation_list"), {"q": "domestic"})
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    response = coordinator_client.get(reverse("staff:recommendation_list"), {"q": "domestic"})
+    assert response.context["page"].paginator.count == 3
+    assert not response.context["page"].paginator.is_capped

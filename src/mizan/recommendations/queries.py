@@ -42,6 +42,16 @@ def vocabularies_visible_to(user: Any) -> QuerySet[Vocabulary]:
     return Vocabulary.objects.all()
 
 
+#: Beyond this many results a list says "more than …" rather than counting every match:
+#: an exact count of a common word's 20,000 matches costs more than the search itself.
+RESULT_COUNT_CAP = 1000
+
+
+def count_up_to(queryset: QuerySet[Any], cap: int = RESULT_COUNT_CAP) -> int:
+    """The number of rows, counting no further than ``cap + 1``."""
+    return queryset.order_by()[: cap + 1].count()
+
+
 def with_list_details(queryset: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
     """Everything a list row shows, fetched in a fixed number of queries."""
     return queryset.select_related("document__mechanism").prefetch_related(

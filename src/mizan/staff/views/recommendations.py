@@ -14,6 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -33,7 +34,9 @@ from mizan.recommendations.models import (
     Vocabulary,
 )
 from mizan.recommendations.queries import (
+    RESULT_COUNT_CAP,
     RecommendationFilters,
+    count_up_to,
     recommendation_facets,
     recommendations_visible_to,
     with_list_details,
@@ -41,6 +44,21 @@ from mizan.recommendations.queries import (
 from mizan.staff.forms import AssignForm, BulkForm, RecommendationForm, TagForm
 
 PAGE_SIZE = 25
+
+
+class CappedPaginator(Paginator):
+    """A paginator that stops counting at ``RESULT_COUNT_CAP`` (the list then says “more
+    than …” and offers the pages up to there)."""
+
+    cap = RESULT_COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return count_up_to(self.object_list, self.cap)  # type: ignore[arg-type]
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap
 
 
 def facet_titles() -> dict[str, str]:
@@ -83,7 +101,7 @@ class RecommendationListView(PermissionRequiredMixin, TemplateView):
         # cost more than the search itself on a large registry.
         ordering = ("id",) if filters.q else ("document__symbol", "id")
         filtered = filters.apply(base).order_by(*ordering)
-        paginator = Paginator(filtered, PAGE_SIZE)
+        paginator = CappedPaginator(filtered, PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
         rows = list(
             with_list_details(
