@@ -92,3 +92,10 @@ def test_short_words_do_not_match_as_prefixes():
     queryset = Recommendation.objects.all()
     assert list(RecommendationFilters(q="A/HRC/99/1").apply(queryset)) == []
     assert RecommendationFilters(q="asylum airports").apply(queryset).count() == 1
+
+
+def test_words_of_three_letters_or_more_match_as_prefixes():
+    wanted = RecommendationFactory(text="Protect the rights of migrant domestic workers")
+    RecommendationFactory(text="Ratify the optional protocol")
+    queryset = Recommendation.objects.all()
+    assert list(RecommendationFilters(q="migr domest").apply(queryset)) == [wanted]

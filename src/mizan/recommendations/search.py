@@ -102,12 +102,14 @@ def matching_recommendations(query: str) -> RawSQL | None:
     if not words:
         return None
     if connection.vendor == "postgresql":
-        phrase = " ".join(words)
+        # Words are \w+ only, so no tsquery operator can come from the user. Each word
+        # of three letters or more also matches as a prefix, as on SQLite.
+        terms = " & ".join(f"{word}:*" if len(word) >= 3 else word for word in words)
         configs = [*POSTGRES_CONFIGS.values(), "simple"]
-        tsquery = " || ".join(["websearch_to_tsquery(%s::regconfig, %s)"] * len(configs))
+        tsquery = " || ".join(["to_tsquery(%s::regconfig, %s)"] * len(configs))
         params: list[str] = []
         for config in configs:
-            params += [config, phrase]
+            params += [config, terms]
         return RawSQL(
             f"SELECT recommendation_id FROM {TEXT_TABLE} WHERE search_vector @@ ({tsquery})",
             params,
