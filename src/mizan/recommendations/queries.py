@@ -188,12 +188,14 @@ def recommendation_facets(
         "position": "position",
         "institution": "assignments__institution__code",
     }
+    # Only a filter on institutions (a join on assignments) can repeat a recommendation.
+    distinct = bool(filters.institution)
     for key, field_name in fields.items():
         rows = (
             filters.apply(base, skip=key)
             .order_by()
             .values(field_name)
-            .annotate(n=Count("id", distinct=True))
+            .annotate(n=Count("id", distinct=distinct or key == "institution"))
             .order_by("-n", field_name)[:limit]
         )
         selected = set(getattr(filters, key))
@@ -211,16 +213,15 @@ def recommendation_facets(
             facets.append(Facet(key, titles.get(key, key), values))
     for vocabulary in vocabularies:
         key = f"tag:{vocabulary.code}"
-        ids = filters.apply(base, skip=key).order_by().values("id")
-        rows = (
-            Term.objects.filter(
-                vocabulary=vocabulary,
-                taggings__confirmed_at__isnull=False,
-                taggings__recommendation_id__in=ids,
-            )
-            .annotate(n=Count("taggings__recommendation_id", distinct=True))
-            .order_by("-n", "position")[:limit]
-        )
+        scope = filters.apply(base, skip=key)
+        conditions: dict[str, Any] = {"taggings__confirmed_at__isnull": False}
+        if scope.query.where:
+            # Without any filter every recommendation counts: no need to list their ids.
+            conditions["taggings__recommendation_id__in"] = scope.order_by().values("id")
+        # One filter() call: two would join the taggings twice (multi-valued relation).
+        terms = Term.objects.filter(vocabulary=vocabulary, **conditions)
+        # A term tags a recommendation at most once (unique constraint): no DISTINCT needed.
+        rows = terms.annotate(n=Count("taggings")).order_by("-n", "position")[:limit]
         selected = set(filters.terms.get(vocabulary.code, []))
         values = [
             FacetValue(

@@ -95,21 +95,27 @@ def search_words(query: str) -> list[str]:
 def matching_recommendations(query: str) -> RawSQL | None:
     """A subquery of the ids of recommendations whose text (any language) matches ``query``.
 
-    Every word must match; on SQLite a word also matches as a prefix. ``None`` when the
-    query holds no word.
+    Every word must match; a word of three letters or more also matches as a prefix.
+    ``None`` when the query holds no word.
     """
     words = search_words(query)
     if not words:
         return None
     if connection.vendor == "postgresql":
-        # Words are \w+ only, so no tsquery operator can come from the user. Each word
-        # of three letters or more also matches as a prefix, as on SQLite.
-        terms = " & ".join(f"{word}:*" if len(word) >= 3 else word for word in words)
-        configs = [*POSTGRES_CONFIGS.values(), "simple"]
-        tsquery = " || ".join(["to_tsquery(%s::regconfig, %s)"] * len(configs))
+        # Each language's configuration matches whole words (stemmed); the ``simple`` one
+        # also matches words of three letters or more as prefixes, as SQLite does. (Prefix
+        # matching in every configuration costs several times more.) Words are \w+ only,
+        # so no tsquery operator can come from the user.
+        phrase = " ".join(words)
+        prefixes = " & ".join(f"{word}:*" if len(word) >= 3 else word for word in words)
+        tsquery = " || ".join(
+            ["websearch_to_tsquery(%s::regconfig, %s)"] * len(POSTGRES_CONFIGS)
+            + ["to_tsquery('simple', %s)"]
+        )
         params: list[str] = []
-        for config in configs:
-            params += [config, terms]
+        for config in POSTGRES_CONFIGS.values():
+            params += [config, phrase]
+        params.append(prefixes)
         return RawSQL(
             f"SELECT recommendation_id FROM {TEXT_TABLE} WHERE search_vector @@ ({tsquery})",
             params,
