@@ -116,8 +116,11 @@ def matching_recommendations(query: str) -> RawSQL | None:
         for config in POSTGRES_CONFIGS.values():
             params += [config, phrase]
         params.append(prefixes)
+        # ARRAY(…) is computed once from the GIN index; a plain IN (subquery) lets the
+        # planner pick, under a LIMIT, a merge join that reads every text.
         return RawSQL(
-            f"SELECT recommendation_id FROM {TEXT_TABLE} WHERE search_vector @@ ({tsquery})",
+            f"SELECT unnest(ARRAY(SELECT recommendation_id FROM {TEXT_TABLE} "
+            f"WHERE search_vector @@ ({tsquery})))",
             params,
         )
     # A word of one or two letters ("A" of "A/HRC/…") would match a prefix of half the
