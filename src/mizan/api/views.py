@@ -45,6 +45,7 @@ from mizan.recommendations.models import (
 from mizan.recommendations.queries import (
     RecommendationFilters,
     documents_visible_to,
+    mechanisms_visible_to,
     recommendations_visible_to,
     vocabularies_visible_to,
     with_list_details,
@@ -80,7 +81,7 @@ class MechanismViewSet(mixins.ListModelMixin, MizanViewSet):
     permission_required = {"list": "recommendations.view_sourcedocument"}
 
     def get_queryset(self) -> QuerySet[Mechanism]:
-        return Mechanism.objects.order_by("code")
+        return mechanisms_visible_to(self.request.user).order_by("code")
 
 
 # --- Source documents ------------------------------------------------------------------

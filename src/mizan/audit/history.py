@@ -45,7 +45,7 @@ def history_of(instance: models.Model) -> list[HistoryEntry]:
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
     )
-    return _entries(records)
+    return _entries(records, {})
 
 
 def history_of_related(records: Iterable[Any], label: str) -> list[HistoryEntry]:
@@ -55,15 +55,17 @@ def history_of_related(records: Iterable[Any], label: str) -> list[HistoryEntry]
     for record in records:
         by_record.setdefault(record.id, []).append(record)
     entries: list[HistoryEntry] = []
+    names: dict[tuple[Any, Any], str] = {}
     for rows in by_record.values():
         rows.sort(key=lambda r: (r.history_date, r.history_id), reverse=True)
-        entries += _entries(rows)
+        entries += _entries(rows, names)
     for entry in entries:
         entry.label = label
     return entries
 
 
-def _entries(records: list[Any]) -> list[HistoryEntry]:
+def _entries(records: list[Any], names: dict[tuple[Any, Any], str]) -> list[HistoryEntry]:
+    """``names`` caches related records' names, so each is read once per page."""
     entries = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -74,13 +76,13 @@ def _entries(records: list[Any]) -> list[HistoryEntry]:
             changes = [
                 FieldChange(
                     _label(model, c.field),
-                    _display(model, c.field, c.old),
-                    _display(model, c.field, c.new),
+                    _display(model, c.field, c.old, names),
+                    _display(model, c.field, c.new, names),
                 )
                 for c in delta.changes
             ]
         elif record.history_type in {"+", "-"}:
-            changes = _values(record)
+            changes = _values(record, names)
         entries.append(
             HistoryEntry(
                 when=record.history_date,
@@ -96,7 +98,7 @@ def _entries(records: list[Any]) -> list[HistoryEntry]:
 SKIPPED_FIELDS = {"id", "created_at", "updated_at", "tagged_at", "assigned_at"}
 
 
-def _values(record: Any) -> list[FieldChange]:
+def _values(record: Any, names: dict[tuple[Any, Any], str]) -> list[FieldChange]:
     """The non-empty values of a record as created (or as it was when deleted)."""
     values = []
     for model_field in record.instance_type._meta.concrete_fields:
@@ -108,7 +110,7 @@ def _values(record: Any) -> list[FieldChange]:
                 FieldChange(
                     str(model_field.verbose_name),
                     None,
-                    _display(record.instance_type, model_field.name, value),
+                    _display(record.instance_type, model_field.name, value, names),
                 )
             )
     return values
@@ -121,7 +123,7 @@ def _label(model: Any, name: str) -> str:
         return name
 
 
-def _display(model: Any, name: str, value: Any) -> str:
+def _display(model: Any, name: str, value: Any, names: dict[tuple[Any, Any], str]) -> str:
     """A stored value as a reader understands it: choice labels, related records' names,
     local dates, translated labels."""
     if value is None or value == "":
@@ -133,8 +135,11 @@ def _display(model: Any, name: str, value: Any) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.many_to_one:
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
+        key = (model_field.related_model, value)
+        if key not in names:
+            related = model_field.related_model._default_manager.filter(pk=value).first()
+            names[key] = str(related) if related is not None else f"#{value}"
+        return names[key]
     if isinstance(value, datetime):
         return str(formats.localize(timezone.localtime(value)))
     if isinstance(value, bool):

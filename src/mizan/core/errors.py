@@ -17,8 +17,3 @@ class MizanError(Exception):
         self.field = field
         if code:
             self.code = code
-
-
-class NotAllowed(MizanError):
-    code = "permission_denied"
-    status_code = 403

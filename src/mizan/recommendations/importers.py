@@ -59,6 +59,7 @@ from mizan.recommendations.enums import (
     Position,
     TaggingSource,
 )
+from mizan.recommendations.exporters import FORMULA_TRIGGERS
 from mizan.recommendations.models import (
     Mechanism,
     Recommendation,
@@ -542,10 +543,6 @@ def _csv_table(data: bytes | BinaryIO) -> _Table:
 
     table.rows = rows()
     return table
-
-
-#: What a spreadsheet would run as a formula; exports put ``'`` before such cells.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _without_formula_guard(value: str) -> str:

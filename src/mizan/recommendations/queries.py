@@ -13,8 +13,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from mizan.recommendations.models import (
+    Mechanism,
     Recommendation,
-    RecommendationText,
     SourceDocument,
     Tagging,
     Term,
@@ -34,6 +34,12 @@ def documents_visible_to(user: Any) -> QuerySet[SourceDocument]:
     if not can_view_registry(user):
         return SourceDocument.objects.none()
     return SourceDocument.objects.select_related("mechanism")
+
+
+def mechanisms_visible_to(user: Any) -> QuerySet[Mechanism]:
+    if not can_view_registry(user):
+        return Mechanism.objects.none()
+    return Mechanism.objects.all()
 
 
 def vocabularies_visible_to(user: Any) -> QuerySet[Vocabulary]:
@@ -235,7 +241,3 @@ def recommendation_facets(
         if values:
             facets.append(Facet(key, vocabulary.name, values))
     return facets
-
-
-def texts_by_language(recommendation: Recommendation) -> dict[str, RecommendationText]:
-    return {text.language: text for text in recommendation.texts.all()}

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mizan.core.languages import CONTENT_LANGUAGES
 from mizan.institutions.models import Institution
 from mizan.recommendations.enums import AssignmentRole, ImplementationStatus, Position
 from mizan.recommendations.models import Mechanism, SourceDocument, Term, Vocabulary
@@ -58,11 +57,7 @@ class RecommendationForm(forms.Form):
         return [self[f"text_{code}"] for code, _name in TEXT_LANGUAGES]
 
     def texts(self) -> dict[str, str]:
-        return {
-            code: self.cleaned_data.get(f"text_{code}", "")
-            for code, _n in TEXT_LANGUAGES
-            if code in CONTENT_LANGUAGES
-        }
+        return {code: self.cleaned_data.get(f"text_{code}", "") for code, _n in TEXT_LANGUAGES}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

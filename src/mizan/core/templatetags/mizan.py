@@ -1,22 +1,13 @@
-"""Template helpers: translated labels and query-string building for filters."""
+"""Template helpers: query strings for the list filters and pages."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django import template
 from django.http import QueryDict
 
-from mizan.core.languages import pick_translation
-
 register = template.Library()
-
-
-@register.filter
-def translated(labels: Mapping[str, str] | None) -> str:
-    """``{{ term.labels|translated }}``: the label in the active language."""
-    return pick_translation(labels)
 
 
 @register.simple_tag(takes_context=True)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
+from mizan.recommendations.importers import ImportRejected, import_recommendations
 from mizan.staff.forms import ImportForm
 
 SESSION_KEY = "mizan_pending_import"
@@ -54,8 +55,6 @@ class ImportView(PermissionRequiredMixin, View):
         data = upload.read()
         file_format = guess_format(upload.name, form.cleaned_data["format"])
         create_terms = form.cleaned_data["create_terms"]
-        from mizan.recommendations.importers import ImportRejected, import_recommendations
-
         try:
             summary = import_recommendations(
                 data, format=file_format, dry_run=True, create_terms=create_terms, by=request.user
@@ -89,8 +88,6 @@ class ImportConfirmView(PermissionRequiredMixin, View):
         with default_storage.open(pending["path"], "rb") as handle:
             data = handle.read()
         default_storage.delete(pending["path"])
-        from mizan.recommendations.importers import ImportRejected, import_recommendations
-
         try:
             summary = import_recommendations(
                 data,

@@ -26,10 +26,12 @@ from mizan.core.errors import MizanError
 from mizan.institutions.models import Institution
 from mizan.recommendations import services
 from mizan.recommendations.enums import ImplementationStatus, Position
+from mizan.recommendations.exporters import EXPORT_CONTENT_TYPES, export_recommendations
 from mizan.recommendations.models import (
     Assignment,
     Mechanism,
     Recommendation,
+    RecommendationText,
     Tagging,
     Vocabulary,
 )
@@ -100,14 +102,10 @@ class RecommendationListView(PermissionRequiredMixin, TemplateView):
         # Search results in registration order: sorting every match by document would
         # cost more than the search itself on a large registry.
         ordering = ("id",) if filters.q else ("document__symbol", "id")
-        filtered = filters.apply(base).order_by(*ordering)
+        filtered = with_list_details(filters.apply(base).order_by(*ordering))
         paginator = CappedPaginator(filtered, PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
-        rows = list(
-            with_list_details(
-                Recommendation.objects.filter(pk__in=[r.pk for r in page.object_list])
-            ).order_by(*ordering)
-        )
+        rows = list(page.object_list)
         vocabularies = list(Vocabulary.objects.filter(is_facet=True))
         can_edit = user.has_perm("recommendations.change_recommendation")
         return {
@@ -262,7 +260,7 @@ class RecommendationHistoryView(PermissionRequiredMixin, TemplateView):
         for entry in entries:
             entry.label = _("Recommendation")
         related = [
-            (Recommendation.texts.rel.related_model, _("Text")),
+            (RecommendationText, _("Text")),
             (Tagging, _("Tag")),
             (Assignment, _("Assignment")),
         ]
@@ -424,8 +422,6 @@ class ExportView(PermissionRequiredMixin, View):
     permission_required = "recommendations.export_recommendations"
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
-        from mizan.recommendations.exporters import EXPORT_CONTENT_TYPES, export_recommendations
-
         file_format = request.GET.get("format", "csv")
         if file_format not in EXPORT_CONTENT_TYPES:
             return HttpResponse(_("Unknown export format."), status=400)
