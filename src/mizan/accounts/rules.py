@@ -7,6 +7,7 @@ from typing import Any
 import rules
 
 from mizan.accounts.enums import Role
+from mizan.institutions.enums import InstitutionKind
 
 
 def has_role(*roles: str) -> Any:
@@ -25,3 +26,17 @@ def has_role(*roles: str) -> Any:
 is_admin = has_role(Role.ADMIN) | rules.is_superuser
 is_coordinator = has_role(Role.COORDINATOR, Role.ADMIN) | rules.is_superuser
 is_member = has_role(*Role.values) | rules.is_superuser
+is_focal_point = has_role(Role.FOCAL_POINT)
+
+
+@rules.predicate
+def is_nhri_coordinator(user: Any) -> bool:
+    """A coordinator or administrator of a national human rights institution (or a
+    superuser): the voice of the NHRI's independent assessment."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.memberships.filter(
+        role__in=[Role.COORDINATOR, Role.ADMIN], institution__kind=InstitutionKind.NHRI
+    ).exists()

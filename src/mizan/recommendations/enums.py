@@ -42,3 +42,10 @@ class TaggingSource(models.TextChoices):
     PERSON = "person", _("Person")
     MODEL = "model", _("Model")
     IMPORT = "import", _("Import")
+
+
+class AssessmentVoice(models.TextChoices):
+    """Who assesses implementation: the state itself, or the NHRI independently."""
+
+    STATE = "state", _("State's self-assessment")
+    NHRI = "nhri", _("NHRI's independent assessment")

@@ -1598,6 +1598,7 @@ class _RecommendationPlan:
                         t.recommending_state,
                         t.position,
                         t.status or ImplementationStatus.NOT_STARTED,
+                        "",
                         stamp.date,
                         stamp.date,
                     )
@@ -1734,6 +1735,7 @@ _RECOMMENDATION_COLUMNS = (
     "recommending_state",
     "position",
     "status",
+    "nhri_status",
     "created_at",
     "updated_at",
 )

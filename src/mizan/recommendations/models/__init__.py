@@ -1,6 +1,7 @@
 """Models of the recommendation registry, one module per aggregate."""
 
 from mizan.recommendations.models.registry import (
+    Assessment,
     Assignment,
     Mechanism,
     Recommendation,
@@ -10,6 +11,7 @@ from mizan.recommendations.models.registry import (
 from mizan.recommendations.models.vocabulary import Tagging, Term, Vocabulary
 
 __all__ = [
+    "Assessment",
     "Assignment",
     "Mechanism",
     "Recommendation",

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from mizan.core.languages import active_language, pick_translation
 from mizan.recommendations.enums import (
+    AssessmentVoice,
     AssignmentRole,
     ImplementationStatus,
     MechanismKind,
@@ -78,10 +79,18 @@ class Recommendation(models.Model):
         _("position of the state"), max_length=30, choices=Position.choices, blank=True
     )
     status = models.CharField(
-        _("status"),
+        _("state's assessment"),
         max_length=30,
         choices=ImplementationStatus.choices,
         default=ImplementationStatus.NOT_STARTED,
+        help_text=_("The state's self-assessment of implementation, as last recorded."),
+    )
+    nhri_status = models.CharField(
+        _("NHRI's assessment"),
+        max_length=30,
+        choices=ImplementationStatus.choices,
+        blank=True,
+        help_text=_("The NHRI's independent assessment, as last recorded; empty until made."),
     )
     institutions = models.ManyToManyField(
         "institutions.Institution",
@@ -104,7 +113,11 @@ class Recommendation(models.Model):
                 name="unique_recommendation_paragraph",
             )
         ]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["position"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["nhri_status"]),
+            models.Index(fields=["position"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document.symbol} ¶{self.paragraph}"
@@ -193,3 +206,55 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation} → {self.institution}"
+
+
+class Assessment(models.Model):
+    """One dated assessment of a recommendation's implementation, by one voice. The
+    latest of each voice is copied onto the recommendation (``status`` for the state,
+    ``nhri_status`` for the NHRI) so lists can filter on both."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("recommendation"),
+    )
+    voice = models.CharField(_("assessed by"), max_length=10, choices=AssessmentVoice.choices)
+    status = models.CharField(
+        _("implementation status"), max_length=30, choices=ImplementationStatus.choices
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    rationale = models.TextField(_("rationale"))
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        verbose_name=_("institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    evidence = models.ManyToManyField(
+        "evidence.EvidenceFile",
+        verbose_name=_("evidence"),
+        related_name="assessments",
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[evidence])
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-assessed_on", "-id"]
+        indexes = [models.Index(fields=["recommendation", "voice", "-assessed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} · {self.get_voice_display()}: {self.get_status_display()}"
