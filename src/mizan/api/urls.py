@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from mizan.api import views
+from mizan.api import actions, institutions, partnerships, views, work
 from mizan.api.permissions import IsMember
 
 # SimpleRouter rather than DefaultRouter: no browsable root view, which would answer an
@@ -16,10 +16,16 @@ router.register("mechanisms", views.MechanismViewSet, basename="mechanism")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register("vocabularies", views.VocabularyViewSet, basename="vocabulary")
 router.register("taggings", views.TaggingViewSet, basename="tagging")
+for area in (institutions, actions, partnerships, work):
+    area.register(router)
 
 v1 = [
     *router.urls,
     path("me/", views.MeView.as_view(), name="me"),
+    *institutions.urlpatterns,
+    *actions.urlpatterns,
+    *partnerships.urlpatterns,
+    *work.urlpatterns,
 ]
 
 app_name = "api"

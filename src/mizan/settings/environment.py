@@ -63,6 +63,22 @@ OPTIONS: dict[str, Option] = {
         Option("MIZAN_DEFAULT_FROM_EMAIL", "mizan@localhost", "Sender of Mizan's e-mails."),
         Option("MIZAN_TIME_ZONE", "Africa/Casablanca", "Time zone for dates shown to users."),
         Option("MIZAN_LOG_LEVEL", "INFO", "Log level of Mizan's own loggers."),
+        Option(
+            "MIZAN_EVIDENCE_MAX_MB",
+            "20",
+            "Largest evidence file accepted, in megabytes.",
+        ),
+        Option(
+            "MIZAN_ESCALATE_AFTER_DAYS",
+            "14",
+            "Days an item may be overdue before the reminder job tells the institution's "
+            "focal points.",
+        ),
+        Option(
+            "MIZAN_REMINDER_HORIZON_DAYS",
+            "14",
+            "How many days ahead the reminder digest looks for work falling due.",
+        ),
     ]
 }
 

@@ -1,10 +1,9 @@
-"""The back office: coordinators, focal points, trainers, committee members."""
+"""Back-office URLs of the recommendation registry."""
 
 from django.urls import path
 
 from mizan.staff import views
 
-app_name = "staff"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation_list"),

@@ -1,0 +1,13 @@
+"""API endpoints: partnerships."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+from rest_framework.routers import SimpleRouter
+
+
+def register(router: SimpleRouter) -> None:
+    """Add this area's viewsets to the API's router."""
+
+
+urlpatterns: list[URLPattern] = []
