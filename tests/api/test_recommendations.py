@@ -116,6 +116,9 @@ QUERIES = [
     "tag:sdg_goals=16",
     "mechanism=UPR&position=noted",
     "q=protocol&status=in_progress",
+    "nhri_status=not_assessed",
+    "nhri_status=implemented&disagree=1",
+    "disagree=true&mechanism=UPR",
 ]
 
 

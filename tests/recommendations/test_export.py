@@ -292,6 +292,7 @@ def registry_contents() -> list[tuple]:
             r.recommending_state,
             r.position,
             r.status,
+            r.nhri_status,
             tuple(sorted((t.language, t.text, t.is_original) for t in r.texts.all())),
             tuple(
                 sorted(

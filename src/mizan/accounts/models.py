@@ -29,10 +29,15 @@ class User(AbstractUser):
 
     def roles(self) -> set[str]:
         """The roles this user holds in any institution (cached per instance)."""
-        cached: set[str] | None = getattr(self, "_mizan_roles", None)
+        return {role for role, _kind in self.roles_by_institution_kind()}
+
+    def roles_by_institution_kind(self) -> set[tuple[str, str]]:
+        """(role, kind of institution) pairs of this user's memberships, read once per
+        instance: "a coordinator of an NHRI" is answered without another query."""
+        cached: set[tuple[str, str]] | None = getattr(self, "_mizan_role_kinds", None)
         if cached is None:
-            cached = set(self.memberships.values_list("role", flat=True))
-            self._mizan_roles = cached
+            cached = set(self.memberships.values_list("role", "institution__kind"))
+            self._mizan_role_kinds = cached
         return cached
 
 

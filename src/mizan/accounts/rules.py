@@ -37,6 +37,7 @@ def is_nhri_coordinator(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.memberships.filter(
-        role__in=[Role.COORDINATOR, Role.ADMIN], institution__kind=InstitutionKind.NHRI
-    ).exists()
+    return any(
+        role in (Role.COORDINATOR, Role.ADMIN) and kind == InstitutionKind.NHRI
+        for role, kind in user.roles_by_institution_kind()
+    )

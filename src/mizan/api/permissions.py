@@ -31,6 +31,16 @@ REPORTED_PERMISSIONS = (
     "recommendations.confirm_tagging",
     "recommendations.delete_tagging",
     "recommendations.assign_recommendation",
+    "recommendations.assess_as_state",
+    "recommendations.assess_as_nhri",
+    "institutions.add_institution",
+    "institutions.change_institution",
+    "actions.view_action",
+    "actions.add_action",
+    "partnerships.add_partnershipagreement",
+    "partnerships.add_jointcommittee",
+    "reminders.view_work",
+    "reminders.manage_calendar_feed",
 )
 
 

@@ -18,8 +18,16 @@ from rest_framework import serializers
 from mizan.accounts.models import Membership, User
 from mizan.api.permissions import REPORTED_PERMISSIONS
 from mizan.core.languages import CONTENT_LANGUAGES
-from mizan.recommendations.enums import ImplementationStatus, Position, TaggingSource
+from mizan.evidence.models import EvidenceFile
+from mizan.institutions.models import Institution
+from mizan.recommendations.enums import (
+    AssessmentVoice,
+    ImplementationStatus,
+    Position,
+    TaggingSource,
+)
 from mizan.recommendations.models import (
+    Assessment,
     Assignment,
     Mechanism,
     Recommendation,
@@ -107,12 +115,33 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
         read_only_fields = fields
 
 
+# An inline enum: a second component for the same choices as ``status`` would make
+# drf-spectacular warn about two names for one choice set.
+@extend_schema_field({"type": "string", "enum": [*ImplementationStatus.values, ""]})
+class OptionalStatusField(serializers.CharField):
+    """An implementation status, or "" where none is recorded yet."""
+
+
 class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
     document = VisibleDocumentField(slug_field="symbol", queryset=SourceDocument.objects.all())
     mechanism = serializers.CharField(source="document.mechanism.code", read_only=True)
     state_under_review = serializers.CharField(source="document.state_under_review", read_only=True)
     position = serializers.ChoiceField(choices=Position.choices, allow_blank=True, required=False)
-    status = serializers.ChoiceField(choices=ImplementationStatus.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=ImplementationStatus.choices,
+        required=False,
+        help_text=_(
+            "The state's assessment of implementation, as last recorded. Setting it here "
+            "records no dated assessment; POST to the assessments endpoint for that."
+        ),
+    )
+    nhri_status = OptionalStatusField(
+        read_only=True,
+        help_text=_(
+            "The NHRI's independent assessment, as last recorded; empty until made. "
+            "Changed only by recording an assessment."
+        ),
+    )
     texts = RecommendationTextSerializer(
         many=True,
         help_text=_(
@@ -135,6 +164,7 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
             "recommending_state",
             "position",
             "status",
+            "nhri_status",
             "texts",
             "tags",
             "institutions",
@@ -156,6 +186,61 @@ class RecommendationSerializer(serializers.ModelSerializer[Recommendation]):
         if sum(1 for text in texts if text.get("is_original")) > 1:
             raise serializers.ValidationError(_("Only one text can be the original."))
         return texts
+
+
+class EvidenceSerializer(serializers.ModelSerializer[EvidenceFile]):
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "name", "content_type", "size", "description", "uploaded_at"]
+        read_only_fields = fields
+
+
+class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
+    """One dated assessment of a recommendation's implementation, by one voice."""
+
+    institution = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Institution.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Code of the institution the assessment is made for."),
+    )
+    recorded_by = serializers.SerializerMethodField()
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "voice",
+            "status",
+            "assessed_on",
+            "rationale",
+            "institution",
+            "evidence",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = ["id", "evidence", "recorded_by", "recorded_at"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_recorded_by(self, assessment: Assessment) -> str | None:
+        return _username(assessment.recorded_by)
+
+
+class AssessmentCreateSerializer(AssessmentSerializer):
+    """Record an assessment. Evidence files come as ``evidence`` parts of a
+    multipart/form-data body (repeat for several)."""
+
+    voice = serializers.ChoiceField(choices=AssessmentVoice.choices)
+    status = serializers.ChoiceField(choices=ImplementationStatus.choices)
+    rationale = serializers.CharField(trim_whitespace=True, allow_blank=True)
+    evidence = serializers.ListField(  # type: ignore[assignment]
+        child=serializers.FileField(), required=False, write_only=True, default=list
+    )
+
+    class Meta(AssessmentSerializer.Meta):
+        read_only_fields = ["id", "recorded_by", "recorded_at"]
 
 
 class TaggingSerializer(serializers.ModelSerializer[Tagging]):

@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +24,8 @@ from mizan.api.pagination import MizanPagination
 from mizan.api.parsers import PARSER_CLASSES
 from mizan.api.permissions import API_ACCESS, HasRulesPermission
 from mizan.api.serializers import (
+    AssessmentCreateSerializer,
+    AssessmentSerializer,
     DocumentSerializer,
     MechanismSerializer,
     MeSerializer,
@@ -34,7 +36,9 @@ from mizan.api.serializers import (
     VocabularySerializer,
 )
 from mizan.recommendations import services
+from mizan.recommendations.enums import AssessmentVoice
 from mizan.recommendations.models import (
+    Assessment,
     Mechanism,
     Recommendation,
     SourceDocument,
@@ -43,8 +47,11 @@ from mizan.recommendations.models import (
     Vocabulary,
 )
 from mizan.recommendations.queries import (
+    NOT_ASSESSED,
     RecommendationFilters,
+    assessments_by_voice,
     documents_visible_to,
+    institutions_for_assessment,
     mechanisms_visible_to,
     recommendations_visible_to,
     vocabularies_visible_to,
@@ -139,7 +146,17 @@ RECOMMENDATION_FILTER_PARAMETERS = [
     _list_parameter("mechanism", "Mechanism code, e.g. CMW. Repeat for more."),
     _list_parameter("document", "Document symbol, e.g. CMW/C/MAR/CO/2. Repeat for more."),
     _list_parameter("state", "State under review. Repeat for more."),
-    _list_parameter("status", "Implementation status. Repeat for more."),
+    _list_parameter("status", "The state's assessment of implementation. Repeat for more."),
+    _list_parameter(
+        "nhri_status",
+        f"The NHRI's assessment of implementation, or `{NOT_ASSESSED}` for none yet. "
+        "Repeat for more.",
+    ),
+    OpenApiParameter(
+        "disagree",
+        OpenApiTypes.BOOL,
+        description="Only recommendations whose state's and NHRI's assessments differ.",
+    ),
     _list_parameter("position", "Position of the state (UPR). Repeat for more."),
     _list_parameter("institution", "Code of a responsible institution. Repeat for more."),
 ]
@@ -176,6 +193,10 @@ class RecommendationViewSet(
         "create": "recommendations.add_recommendation",
         "partial_update": "recommendations.change_recommendation",
         "destroy": "recommendations.delete_recommendation",
+        "assessments": "recommendations.view_assessment",
+        # Then the voice's own permission, checked on the recommendation once the body
+        # names the voice.
+        "record_assessment": "recommendations.view_recommendation",
     }
 
     def get_queryset(self) -> QuerySet[Recommendation]:
@@ -244,6 +265,78 @@ class RecommendationViewSet(
 
     def perform_destroy(self, instance: Recommendation) -> None:
         services.delete_recommendation(recommendation=instance, by=self.request.user)
+
+    @extend_schema(
+        responses=AssessmentSerializer(many=True),
+        description="Every assessment of the recommendation, both voices, latest first.",
+    )
+    @action(detail=True, methods=["get"], serializer_class=AssessmentSerializer)
+    def assessments(self, request: Request, pk: str | None = None) -> Response:
+        recommendation = self.get_object()
+        by_voice = assessments_by_voice(recommendation)
+        found = sorted(
+            (a for items in by_voice.values() for a in items),
+            key=lambda a: (a.assessed_on, a.pk),
+            reverse=True,
+        )
+        page = self.paginate_queryset(found)
+        serializer = AssessmentSerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        request={
+            "application/json": AssessmentCreateSerializer,
+            "multipart/form-data": AssessmentCreateSerializer,
+        },
+        responses={201: AssessmentSerializer},
+        description=(
+            "Record a dated assessment by one voice: `state` needs the permission to "
+            "assess as the state (coordinators, focal points of an assigned institution), "
+            "`nhri` the NHRI's (its coordinators). The recommendation's `status` or "
+            "`nhri_status` becomes that voice's latest assessment by date. Evidence files "
+            "go in a multipart body, as repeated `evidence` parts."
+        ),
+    )
+    @assessments.mapping.post
+    def record_assessment(self, request: Request, pk: str | None = None) -> Response:
+        recommendation = self.get_object()
+        serializer = AssessmentCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        voice = AssessmentVoice(data["voice"])
+        permission = {
+            AssessmentVoice.STATE: "recommendations.assess_as_state",
+            AssessmentVoice.NHRI: "recommendations.assess_as_nhri",
+        }[voice]
+        if not request.user.has_perm(permission, recommendation):
+            raise PermissionDenied(_("You may not record this voice's assessment."))
+        institution = data.get("institution")
+        allowed = institutions_for_assessment(request.user, recommendation, voice)
+        if institution is not None and not allowed.filter(pk=institution.pk).exists():
+            raise ValidationError(
+                {"institution": [_("You may not record an assessment for this institution.")]}
+            )
+        assessment = services.record_assessment(
+            recommendation=recommendation,
+            voice=voice,
+            status=data["status"],
+            assessed_on=data["assessed_on"],
+            rationale=data["rationale"],
+            institution=institution,
+            evidence=data.get("evidence") or (),
+            by=request.user,
+        )
+        fresh = (
+            Assessment.objects.select_related("recorded_by", "institution")
+            .prefetch_related("evidence")
+            .get(pk=assessment.pk)
+        )
+        return Response(
+            AssessmentSerializer(fresh, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _representation(self, recommendation: Recommendation) -> Any:
         # Read back with the list's prefetches, so the answer shows what is now stored.

@@ -19,8 +19,12 @@ def attribute_change(instance: models.Model, *, user: Any, reason: str = "") -> 
     """Record ``user`` and ``reason`` on the history row the next save of ``instance`` writes."""
     if user is not None and getattr(user, "is_authenticated", False):
         instance._history_user = user  # type: ignore[attr-defined]
+    # django-simple-history keeps the reason on the instance: drop an earlier one, so it is
+    # not repeated on a later save that gives none.
     if reason:
         instance._change_reason = reason  # type: ignore[attr-defined]
+    elif hasattr(instance, "_change_reason"):
+        del instance._change_reason
 
 
 @dataclass
@@ -134,6 +138,18 @@ def _display(model: Any, name: str, value: Any, names: dict[tuple[Any, Any], str
         return str(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.many_to_many and isinstance(value, list):
+        # django-simple-history gives a many-to-many field's value as its through rows.
+        related_model = model_field.related_model
+        column = model_field.m2m_reverse_field_name()
+        shown = []
+        for row in value:
+            key = (related_model, row.get(column) if isinstance(row, dict) else row)
+            if key not in names:
+                record = related_model._default_manager.filter(pk=key[1]).first()
+                names[key] = str(record) if record is not None else f"#{key[1]}"
+            shown.append(names[key])
+        return ", ".join(shown)
     if model_field.many_to_one:
         key = (model_field.related_model, value)
         if key not in names:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Q
+from django.utils import timezone
 
 from mizan.accounts.rules import is_coordinator, is_member
 from mizan.institutions.queries import member_institutions
@@ -45,10 +47,15 @@ def is_party_member(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def sits_on_committee(user: Any, obj: Any) -> bool:
-    if obj is None or (not hasattr(obj, "committee_id") and not hasattr(obj, "members")):
+    """A seat on the committee, or for an agreement on any of its committees."""
+    if obj is None:
         return False
+    if hasattr(obj, "committees"):
+        return bool(obj.committees.filter(members__user_id=user.pk).exists())
     committee = _committee_of(obj)
-    return committee.members.filter(user_id=user.pk).exists()
+    if not hasattr(committee, "members"):
+        return False
+    return bool(committee.members.filter(user_id=user.pk).exists())
 
 
 @rules.predicate
@@ -56,8 +63,13 @@ def chairs_or_keeps_minutes(user: Any, obj: Any) -> bool:
     if obj is None:
         return False
     committee = _committee_of(obj)
+    if not hasattr(committee, "members"):
+        return False
+    # A former chair or secretary (whose seat has ended) no longer keeps the record.
     return committee.members.filter(
-        user_id=user.pk, role__in=[CommitteeRole.CHAIR, CommitteeRole.SECRETARY]
+        Q(until__isnull=True) | Q(until__gte=timezone.localdate()),
+        user_id=user.pk,
+        role__in=[CommitteeRole.CHAIR, CommitteeRole.SECRETARY],
     ).exists()
 
 
@@ -80,3 +92,9 @@ rules.add_perm("partnerships.add_meeting", can_record_meeting)
 rules.add_perm("partnerships.change_meeting", can_record_meeting)
 rules.add_perm("partnerships.add_decision", can_record_meeting)
 rules.add_perm("partnerships.change_followuptask", can_record_meeting | owns_task)
+# The same rules under the names of the records they are checked on.
+rules.add_perm("partnerships.view_meeting", can_view_partnership)
+rules.add_perm("partnerships.view_followuptask", can_view_partnership | owns_task)
+rules.add_perm("partnerships.view_history", can_view_partnership)
+rules.add_perm("partnerships.change_commitment", is_coordinator)
+rules.add_perm("partnerships.change_committeemember", is_coordinator)

@@ -10,6 +10,7 @@ The rules a recommendation file follows:
 
 * Required columns: ``document``, ``paragraph``, ``text``, ``language``; optional:
   ``mechanism``, ``recommending_state``, ``position``, ``external_id``, ``status``,
+  ``nhri_status``,
   ``state_under_review``, ``document_date``, ``cycle`` and ``tags:<vocabulary code>``.
   Other columns are ignored (a mapping can name them).
 * A row is one recommendation's text in one language. It is the same recommendation as
@@ -22,6 +23,8 @@ The rules a recommendation file follows:
   name the same one (an NHRI's registry is about its own state), else the country code of
   a treaty-body symbol (``CMW/C/MAR/CO/2`` → MAR); otherwise the row is refused. Details
   of registered documents are never changed by an import.
+* ``status`` and ``nhri_status`` (the state's and the NHRI's latest assessment of
+  implementation) are set as given; an import records no dated assessment.
 * An unknown mechanism is refused, except the UN mechanisms of ``KNOWN_MECHANISMS``
   (UPR and the treaty bodies), which are created with their names in three languages.
 """
@@ -88,6 +91,7 @@ RECOMMENDATION_FIELDS = (
     "document_date",
     "cycle",
     "status",
+    "nhri_status",
 )
 REQUIRED_FIELDS = ("document", "paragraph", "text", "language")
 TAGS_PREFIX = "tags:"
@@ -823,6 +827,7 @@ class _Target:
         "id",
         "line",
         "new_tags",
+        "nhri_status",
         "original",
         "paragraph",
         "position",
@@ -842,6 +847,7 @@ class _Target:
         external_id: str | None,
         position: str,
         status: str,
+        nhri_status: str = "",
     ):
         self.id = id
         self.document = document
@@ -850,6 +856,7 @@ class _Target:
         self.external_id = external_id
         self.position = position
         self.status = status
+        self.nhri_status = nhri_status
         #: language → [text id or None, text, changed by the file, given by the file]
         self.texts: dict[str, list[Any]] = {}
         # The containers below stay None while empty: an import holds hundreds of
@@ -864,7 +871,7 @@ class _Target:
         self.line: int | None = None
         self.original = ""
         self.rows = 0
-        #: bit set of the fields (position, status) that a line of the file gave
+        #: bit set of the fields (position, status, nhri_status) that a line of the file gave
         self.given = 0
 
     def change(self, name: str, value: Any) -> None:
@@ -886,6 +893,7 @@ class _Target:
 
 _POSITION_GIVEN = 1
 _STATUS_GIVEN = 2
+_NHRI_STATUS_GIVEN = 4
 
 
 class _RecommendationPlan:
@@ -1041,14 +1049,22 @@ class _RecommendationPlan:
         queries per registered document that the file names, none per row."""
         document.loaded = True
         targets: dict[int, _Target] = {}
-        for id, paragraph, state, external_id, position, status in (
+        for id, paragraph, state, external_id, position, status, nhri_status in (
             Recommendation.objects.filter(document_id=document.id)
             .order_by()
             .values_list(
-                "id", "paragraph", "recommending_state", "external_id", "position", "status"
+                "id",
+                "paragraph",
+                "recommending_state",
+                "external_id",
+                "position",
+                "status",
+                "nhri_status",
             )
         ):
-            target = _Target(id, document, paragraph, state, external_id, position, status)
+            target = _Target(
+                id, document, paragraph, state, external_id, position, status, nhri_status
+            )
             targets[id] = target
             self.by_key[(document, paragraph, state)] = target
             if external_id:
@@ -1155,19 +1171,10 @@ class _RecommendationPlan:
                     % {"value": position},
                 )
             position = parsed or ""
-        status = cell.get("status", "")
-        if status:
-            parsed = self.statuses.get(_folded(status))
-            if parsed is None:
-                self._problem(
-                    line,
-                    "status",
-                    _("Unknown status %(value)s; use one of %(values)s.")
-                    % {"value": status, "values": ", ".join(ImplementationStatus.values)},
-                )
-            status = parsed or ""
+        status = self._status(line, cell, "status")
+        nhri_status = self._status(line, cell, "nhri_status")
         if len(self.preview) < PREVIEW_ROWS:
-            self._add_preview(cell, values, language, position, status)
+            self._add_preview(cell, values, language, position, status, nhri_status)
         terms = self._terms(line, values, language) if self.tag_columns else []
         document = (
             self._document(line, cell)
@@ -1181,7 +1188,14 @@ class _RecommendationPlan:
             return
         if target is None:
             target = _Target(
-                None, document, paragraph, state, external_id or None, position, status
+                None,
+                document,
+                paragraph,
+                state,
+                external_id or None,
+                position,
+                status,
+                nhri_status,
             )
             self.by_key[(document, paragraph, state)] = target
             if external_id:
@@ -1201,7 +1215,7 @@ class _RecommendationPlan:
                     % {"line": target.line},
                 )
                 return
-            if not self._agrees(line, target, position, status):
+            if not self._agrees(line, target, position, status, nhri_status):
                 return
         if target.line is None:
             target.line = line
@@ -1217,6 +1231,10 @@ class _RecommendationPlan:
             target.given |= _STATUS_GIVEN
             if status != target.status:
                 target.change("status", status)
+        if nhri_status:
+            target.given |= _NHRI_STATUS_GIVEN
+            if nhri_status != target.nhri_status:
+                target.change("nhri_status", nhri_status)
         target.rows += 1
         current = target.texts.get(language)
         if current is None:
@@ -1240,8 +1258,30 @@ class _RecommendationPlan:
             elif term not in target.new_tags:
                 target.new_tags.append(term)
 
+    def _status(self, line: int, cell: dict[str, str], name: str) -> str:
+        """The status code a ``status`` or ``nhri_status`` cell spells ("" if empty or
+        unknown, which is reported)."""
+        value = cell.get(name, "")
+        if not value:
+            return ""
+        parsed = self.statuses.get(_folded(value))
+        if parsed is None:
+            self._problem(
+                line,
+                name,
+                _("Unknown status %(value)s; use one of %(values)s.")
+                % {"value": value, "values": ", ".join(ImplementationStatus.values)},
+            )
+        return parsed or ""
+
     def _add_preview(
-        self, cell: dict[str, str], values: list[str], language: str, position: str, status: str
+        self,
+        cell: dict[str, str],
+        values: list[str],
+        language: str,
+        position: str,
+        status: str,
+        nhri_status: str,
     ) -> None:
         """The row as the import reads it: codes where the file spelt out a choice."""
         row = dict(cell)
@@ -1250,16 +1290,21 @@ class _RecommendationPlan:
             row["position"] = position or row["position"]
         if "status" in row:
             row["status"] = status or row["status"]
+        if "nhri_status" in row:
+            row["nhri_status"] = nhri_status or row["nhri_status"]
         for i, _name, vocabulary in self.tag_columns:
             row[f"{TAGS_PREFIX}{vocabulary.code}"] = values[i].strip()
         self.preview.append(row)
 
-    def _agrees(self, line: int, target: _Target, position: str, status: str) -> bool:
+    def _agrees(
+        self, line: int, target: _Target, position: str, status: str, nhri_status: str
+    ) -> bool:
         """Another line for a recommendation the file already named must not contradict it."""
         agrees = True
         for name, value, bit in (
             ("position", position, _POSITION_GIVEN),
             ("status", status, _STATUS_GIVEN),
+            ("nhri_status", nhri_status, _NHRI_STATUS_GIVEN),
         ):
             if value and target.given & bit and value != getattr(target, name):
                 self._problem(
@@ -1598,7 +1643,7 @@ class _RecommendationPlan:
                         t.recommending_state,
                         t.position,
                         t.status or ImplementationStatus.NOT_STARTED,
-                        "",
+                        t.nhri_status,
                         stamp.date,
                         stamp.date,
                     )
@@ -1666,6 +1711,7 @@ class _RecommendationPlan:
                     record.external_id = target.external_id or None
                     record.position = target.position
                     record.status = target.status
+                    record.nhri_status = target.nhri_status
                     record.updated_at = now
                     names |= target.changed or set()
                 bulk_update_with_history(

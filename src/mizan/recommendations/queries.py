@@ -10,9 +10,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from mizan.accounts.enums import Role
+from mizan.institutions.enums import InstitutionKind
+from mizan.institutions.models import Institution
+from mizan.institutions.queries import institutions_acted_for
+from mizan.recommendations.enums import AssessmentVoice
 from mizan.recommendations.models import (
+    Assessment,
     Mechanism,
     Recommendation,
     SourceDocument,
@@ -20,7 +26,7 @@ from mizan.recommendations.models import (
     Term,
     Vocabulary,
 )
-from mizan.recommendations.rules import can_view_registry
+from mizan.recommendations.rules import can_view_registry, is_focal_point_of_assignee
 from mizan.recommendations.search import matching_recommendations
 
 
@@ -72,6 +78,13 @@ def with_list_details(queryset: QuerySet[Recommendation]) -> QuerySet[Recommenda
     )
 
 
+#: The ``nhri_status`` filter value for recommendations the NHRI has not assessed yet.
+NOT_ASSESSED = "not_assessed"
+#: Recommendations where both voices have spoken and say different things.
+DISAGREE = Q(~Q(nhri_status=""), ~Q(status=F("nhri_status")))
+_TRUE = {"1", "true", "yes", "on"}
+
+
 @dataclass
 class RecommendationFilters:
     """The filters of the list page, the export and the API, read from query parameters."""
@@ -81,12 +94,16 @@ class RecommendationFilters:
     document: list[str] = field(default_factory=list)
     state: list[str] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
+    #: the NHRI's assessment; ``NOT_ASSESSED`` for none yet
+    nhri_status: list[str] = field(default_factory=list)
     position: list[str] = field(default_factory=list)
     institution: list[str] = field(default_factory=list)
+    #: only where the state's and the NHRI's assessments differ
+    disagree: bool = False
     #: vocabulary code → term codes
     terms: dict[str, list[str]] = field(default_factory=dict)
 
-    SIMPLE = ("mechanism", "document", "state", "status", "position", "institution")
+    SIMPLE = ("mechanism", "document", "state", "status", "nhri_status", "position", "institution")
 
     @classmethod
     def from_query(cls, params: Any) -> RecommendationFilters:
@@ -95,7 +112,10 @@ class RecommendationFilters:
             if hasattr(params, "getlist")
             else (lambda key: _as_list(params.get(key)))
         )
-        filters = cls(q=(params.get("q") or "").strip())
+        filters = cls(
+            q=(params.get("q") or "").strip(),
+            disagree=str(params.get("disagree") or "").strip().lower() in _TRUE,
+        )
         for name in cls.SIMPLE:
             setattr(filters, name, [v for v in getlist(name) if v])
         for key in params:
@@ -106,7 +126,9 @@ class RecommendationFilters:
         return filters
 
     def is_empty(self) -> bool:
-        return not (self.q or self.terms or any(getattr(self, n) for n in self.SIMPLE))
+        return not (
+            self.q or self.terms or self.disagree or any(getattr(self, n) for n in self.SIMPLE)
+        )
 
     def apply(
         self, queryset: QuerySet[Recommendation], *, skip: str | None = None
@@ -130,13 +152,18 @@ class RecommendationFilters:
             "document": "document__symbol__in",
             "state": "document__state_under_review__in",
             "status": "status__in",
+            "nhri_status": "nhri_status__in",
             "position": "position__in",
             "institution": "assignments__institution__code__in",
         }
         for name, lookup in lookups.items():
             values = getattr(self, name)
+            if name == "nhri_status":
+                values = ["" if v == NOT_ASSESSED else v for v in values]
             if values and name != skip:
                 queryset = queryset.filter(**{lookup: values})
+        if self.disagree and skip != "disagree":
+            queryset = queryset.filter(DISAGREE)
         for vocabulary_code, term_codes in self.terms.items():
             if f"tag:{vocabulary_code}" == skip:
                 continue
@@ -191,6 +218,7 @@ def recommendation_facets(
         "document": "document__symbol",
         "state": "document__state_under_review",
         "status": "status",
+        "nhri_status": "nhri_status",
         "position": "position",
         "institution": "assignments__institution__code",
     }
@@ -205,18 +233,25 @@ def recommendation_facets(
             .order_by("-n", field_name)[:limit]
         )
         selected = set(getattr(filters, key))
-        values = [
-            FacetValue(
-                str(row[field_name]),
-                labels.get(key, {}).get(row[field_name], str(row[field_name])),
-                row["n"],
-                str(row[field_name]) in selected,
+        values = []
+        for row in rows:
+            value = row[field_name]
+            if key == "nhri_status" and value == "":
+                value = NOT_ASSESSED
+            if value in (None, ""):
+                continue
+            values.append(
+                FacetValue(
+                    str(value),
+                    labels.get(key, {}).get(value, str(value)),
+                    row["n"],
+                    str(value) in selected,
+                )
             )
-            for row in rows
-            if row[field_name] not in (None, "")
-        ]
         if values:
             facets.append(Facet(key, titles.get(key, key), values))
+        if key == "nhri_status":
+            facets.extend(_disagree_facet(base, filters, titles))
     for vocabulary in vocabularies:
         key = f"tag:{vocabulary.code}"
         scope = filters.apply(base, skip=key)
@@ -241,3 +276,48 @@ def recommendation_facets(
         if values:
             facets.append(Facet(key, vocabulary.name, values))
     return facets
+
+
+def _disagree_facet(
+    base: QuerySet[Recommendation], filters: RecommendationFilters, titles: Mapping[str, str]
+) -> list[Facet]:
+    """The one-value facet of recommendations whose two assessments differ (one COUNT)."""
+    count = filters.apply(base, skip="disagree").filter(DISAGREE).order_by().count()
+    if not count and not filters.disagree:
+        return []
+    title = titles.get("disagree", "disagree")
+    return [Facet("disagree", title, [FacetValue("1", title, count, filters.disagree)])]
+
+
+def assessments_by_voice(recommendation: Recommendation) -> dict[str, list[Assessment]]:
+    """Each voice's assessments, latest first (by date, then by order of recording), with
+    who recorded them, for which institution, and their evidence: three queries."""
+    found: dict[str, list[Assessment]] = {voice: [] for voice in AssessmentVoice.values}
+    assessments = (
+        Assessment.objects.filter(recommendation=recommendation)
+        .select_related("recorded_by", "institution")
+        .prefetch_related("evidence")
+        .order_by("-assessed_on", "-id")
+    )
+    for assessment in assessments:
+        found[assessment.voice].append(assessment)
+    return found
+
+
+def institutions_for_assessment(
+    user: Any, recommendation: Recommendation, voice: str
+) -> QuerySet[Institution]:
+    """The institutions ``user`` may record ``voice``'s assessment for: the NHRI for its
+    voice; for the state's, the institutions the recommendation is assigned to (a focal
+    point: only those they act for; a coordinator: any state institution)."""
+    if voice == AssessmentVoice.NHRI:
+        return Institution.objects.filter(kind=InstitutionKind.NHRI)
+    state_institutions = Institution.objects.exclude(kind=InstitutionKind.NHRI)
+    if user.has_perm("recommendations.change_recommendation"):
+        return state_institutions
+    if not is_focal_point_of_assignee(user, recommendation):
+        return Institution.objects.none()
+    acted_for = institutions_acted_for(user, Role.FOCAL_POINT)
+    return state_institutions.filter(
+        id__in=[a.institution_id for a in recommendation.assignments.all()]
+    ).filter(id__in=acted_for)

@@ -17,9 +17,17 @@ from django.utils.translation import gettext as _
 from mizan.audit.history import attribute_change
 from mizan.core.errors import MizanError
 from mizan.core.languages import CONTENT_LANGUAGES
+from mizan.evidence.services import store_evidence
+from mizan.institutions.enums import InstitutionKind
 from mizan.institutions.models import Institution
-from mizan.recommendations.enums import AssignmentRole, TaggingSource
+from mizan.recommendations.enums import (
+    AssessmentVoice,
+    AssignmentRole,
+    ImplementationStatus,
+    TaggingSource,
+)
 from mizan.recommendations.models import (
+    Assessment,
     Assignment,
     Mechanism,
     Recommendation,
@@ -370,3 +378,86 @@ def bulk_assign(
         )
         count += 1
     return count
+
+
+#: The recommendation field that holds each voice's latest assessment.
+VOICE_FIELDS = {AssessmentVoice.STATE: "status", AssessmentVoice.NHRI: "nhri_status"}
+
+
+@transaction.atomic
+def record_assessment(
+    *,
+    recommendation: Recommendation,
+    voice: str,
+    status: str,
+    assessed_on: date | None,
+    rationale: str,
+    institution: Institution | None = None,
+    evidence: Iterable[Any] = (),
+    by: Any = None,
+) -> Assessment:
+    """Record one dated assessment of a recommendation's implementation by ``voice`` (the
+    state or the NHRI), with its rationale and evidence files (uploads, each checked by
+    :func:`~mizan.evidence.services.store_evidence`).
+
+    The recommendation's ``status`` (state) or ``nhri_status`` (NHRI) then takes the status
+    of that voice's latest assessment by date (then by order of recording): an assessment
+    dated before the latest one is kept in the timeline without changing the current status.
+    """
+    if voice not in AssessmentVoice.values:
+        raise MizanError(_("Unknown voice: %(voice)s.") % {"voice": voice}, field="voice")
+    if status not in ImplementationStatus.values:
+        raise MizanError(
+            _("Unknown status %(value)s; use one of %(values)s.")
+            % {"value": status, "values": ", ".join(ImplementationStatus.values)},
+            field="status",
+        )
+    if assessed_on is None:
+        raise MizanError(_("Give the date of the assessment."), field="assessed_on")
+    if assessed_on > timezone.localdate():
+        raise MizanError(_("An assessment cannot be dated in the future."), field="assessed_on")
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise MizanError(_("Explain the assessment in a rationale."), field="rationale")
+    if institution is not None:
+        is_nhri = institution.kind == InstitutionKind.NHRI
+        if voice == AssessmentVoice.NHRI and not is_nhri:
+            raise MizanError(
+                _("The NHRI's assessment is made by a national human rights institution."),
+                field="institution",
+            )
+        if voice == AssessmentVoice.STATE and is_nhri:
+            raise MizanError(
+                _("The state's assessment is made by a state institution, not the NHRI."),
+                field="institution",
+            )
+    # Lock the recommendation: two assessments recorded at once must not both decide which
+    # one is the latest.
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    files = [store_evidence(upload=upload, by=by) for upload in evidence]
+    assessment = Assessment(
+        recommendation=recommendation,
+        voice=voice,
+        status=status,
+        assessed_on=assessed_on,
+        rationale=rationale,
+        institution=institution,
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+    attribute_change(assessment, user=by)
+    assessment.save()
+    if files:
+        attribute_change(assessment, user=by, reason="evidence")
+        assessment.evidence.add(*files)
+    latest = (
+        Assessment.objects.filter(recommendation=recommendation, voice=voice)
+        .order_by("-assessed_on", "-id")
+        .values_list("status", flat=True)
+        .first()
+    )
+    field = VOICE_FIELDS[AssessmentVoice(voice)]
+    if latest is not None and getattr(recommendation, field) != latest:
+        setattr(recommendation, field, latest)
+        attribute_change(recommendation, user=by, reason="assessment")
+        recommendation.save(update_fields=[field, "updated_at"])
+    return assessment

@@ -188,13 +188,27 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mizan API",
-    "DESCRIPTION": "Recommendations, source documents, vocabularies and taggings.",
+    "DESCRIPTION": (
+        "Recommendations, source documents, vocabularies and taggings; institutions, "
+        "assessments, actions, indicators, progress reports, partnership agreements and "
+        "joint committees; each person's work."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI served from the package, not a CDN: the docs page works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a field called ``status`` with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "mizan.actions.enums.ActionStatus",
+        "ProgressReportStatusEnum": "mizan.actions.enums.ProgressReportStatus",
+        "ImplementationStatusEnum": "mizan.recommendations.enums.ImplementationStatus",
+        "MeetingStatusEnum": "mizan.partnerships.enums.MeetingStatus",
+        "MembershipRoleEnum": "mizan.accounts.enums.Role",
+        "AssignmentRoleEnum": "mizan.recommendations.enums.AssignmentRole",
+        "CommitteeRoleEnum": "mizan.partnerships.enums.CommitteeRole",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -214,3 +228,5 @@ PROJECT_ROOT = PROJECT_DIR
 MIZAN_EVIDENCE_MAX_BYTES = int(env("MIZAN_EVIDENCE_MAX_MB")) * 1024 * 1024
 MIZAN_ESCALATE_AFTER_DAYS = int(env("MIZAN_ESCALATE_AFTER_DAYS"))
 MIZAN_REMINDER_HORIZON_DAYS = int(env("MIZAN_REMINDER_HORIZON_DAYS"))
+#: The site's own address, for absolute links where there is no request (e-mails).
+MIZAN_SITE_URL = env("MIZAN_SITE_URL").rstrip("/")

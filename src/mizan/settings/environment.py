@@ -60,6 +60,12 @@ OPTIONS: dict[str, Option] = {
             "Where e-mail goes: console:// prints it, "
             "smtp://user:pass@host:587 sends it (smtp+tls:// for STARTTLS).",
         ),
+        Option(
+            "MIZAN_SITE_URL",
+            "http://localhost:8000",
+            "Address of the site as people reach it, for links in e-mails and calendar "
+            "feeds, e.g. https://mizan.example.org.",
+        ),
         Option("MIZAN_DEFAULT_FROM_EMAIL", "mizan@localhost", "Sender of Mizan's e-mails."),
         Option("MIZAN_TIME_ZONE", "Africa/Casablanca", "Time zone for dates shown to users."),
         Option("MIZAN_LOG_LEVEL", "INFO", "Log level of Mizan's own loggers."),

@@ -154,6 +154,7 @@ USERS = [
     DemoUser("focal.police", "Karim", "Bennani", Role.FOCAL_POINT, "police", "ar"),
     DemoUser("trainer", "Nadia", "Chraibi", Role.TRAINER, "police", "ar"),
     DemoUser("committee", "Hassan", "Tazi", Role.COMMITTEE_MEMBER, "nhri", "fr"),
+    DemoUser("committee.police", "Rachid", "Alaoui", Role.COMMITTEE_MEMBER, "police", "ar"),
     DemoUser("viewer", "Leila", "Ouazzani", Role.VIEWER, "interior", "en"),
 ]
 #: The user the demo's registry work is attributed to in the audit trail.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mizan.institutions.models import Institution
@@ -39,7 +41,14 @@ class RecommendationForm(forms.Form):
         required=False,
         choices=[("", "—"), *Position.choices],
     )
-    status = forms.ChoiceField(label=_("Status"), choices=ImplementationStatus.choices)
+    status = forms.ChoiceField(
+        label=_("State's assessment"),
+        choices=ImplementationStatus.choices,
+        help_text=_(
+            "Sets the status without a dated assessment; record one on the "
+            "recommendation's page to keep its rationale and evidence."
+        ),
+    )
     original_language = forms.ChoiceField(
         label=_("Language of the original text"), choices=TEXT_LANGUAGES
     )
@@ -162,3 +171,57 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Otherwise a tag that is not in its vocabulary is reported as an error."),
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class AssessmentForm(forms.Form):
+    """One voice's assessment of a recommendation. ``prefix`` is the voice, so the two
+    forms of the detail page never mix their fields."""
+
+    status = forms.ChoiceField(
+        label=_("Implementation status"), choices=ImplementationStatus.choices
+    )
+    assessed_on = forms.DateField(
+        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        help_text=_("What the assessment rests on: facts, figures, sources."),
+    )
+    institution = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Institution.objects.none(), required=False
+    )
+    evidence = MultipleFileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("PDF, images, office documents or text; several files at once."),
+    )
+
+    def __init__(
+        self, *args: Any, voice: str, institutions: QuerySet[Institution], **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", voice)
+        kwargs.setdefault("initial", {"assessed_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.voice = voice
+        field = self.fields["institution"]
+        field.queryset = institutions  # type: ignore[attr-defined]
+        if len(institutions) == 1:
+            self.initial.setdefault("institution", institutions[0])

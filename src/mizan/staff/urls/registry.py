@@ -3,6 +3,7 @@
 from django.urls import path
 
 from mizan.staff import views
+from mizan.staff.views.recommendations import AssessmentCreateView
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -32,6 +33,11 @@ urlpatterns = [
         "recommendations/<int:pk>/history/",
         views.RecommendationHistoryView.as_view(),
         name="recommendation_history",
+    ),
+    path(
+        "recommendations/<int:pk>/assessments/<slug:voice>/",
+        AssessmentCreateView.as_view(),
+        name="assessment_create",
     ),
     path("recommendations/<int:pk>/tags/", views.TagView.as_view(), name="tag"),
     path(

@@ -10,9 +10,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -25,9 +25,10 @@ from mizan.audit.history import history_of, history_of_related
 from mizan.core.errors import MizanError
 from mizan.institutions.models import Institution
 from mizan.recommendations import services
-from mizan.recommendations.enums import ImplementationStatus, Position
+from mizan.recommendations.enums import AssessmentVoice, ImplementationStatus, Position
 from mizan.recommendations.exporters import EXPORT_CONTENT_TYPES, export_recommendations
 from mizan.recommendations.models import (
+    Assessment,
     Assignment,
     Mechanism,
     Recommendation,
@@ -36,14 +37,18 @@ from mizan.recommendations.models import (
     Vocabulary,
 )
 from mizan.recommendations.queries import (
+    NOT_ASSESSED,
     RESULT_COUNT_CAP,
     RecommendationFilters,
+    assessments_by_voice,
     count_up_to,
+    institutions_for_assessment,
     recommendation_facets,
     recommendations_visible_to,
     with_list_details,
 )
 from mizan.staff.forms import AssignForm, BulkForm, RecommendationForm, TagForm
+from mizan.staff.forms.registry import AssessmentForm
 
 PAGE_SIZE = 25
 
@@ -68,7 +73,9 @@ def facet_titles() -> dict[str, str]:
         "mechanism": _("Mechanism"),
         "document": _("Document"),
         "state": _("State under review"),
-        "status": _("Status"),
+        "status": _("State's assessment"),
+        "nhri_status": _("NHRI's assessment"),
+        "disagree": _("Assessments disagree"),
         "position": _("Position of the state"),
         "institution": _("Institution"),
     }
@@ -78,6 +85,10 @@ def facet_labels() -> dict[str, dict[str, str]]:
     return {
         "mechanism": {m.code: f"{m.code} · {m.name}" for m in Mechanism.objects.all()},
         "status": {str(v): str(label) for v, label in ImplementationStatus.choices},
+        "nhri_status": {
+            **{str(v): str(label) for v, label in ImplementationStatus.choices},
+            NOT_ASSESSED: _("Not assessed yet"),
+        },
         "position": {str(v): str(label) for v, label in Position.choices},
         "institution": {i.code: i.name for i in Institution.objects.all()},
     }
@@ -123,8 +134,77 @@ class RecommendationListView(PermissionRequiredMixin, TemplateView):
         }
 
 
+#: voice → the permission to record its assessment
+ASSESS_PERMISSIONS = {
+    AssessmentVoice.STATE: "recommendations.assess_as_state",
+    AssessmentVoice.NHRI: "recommendations.assess_as_nhri",
+}
+
+
+def assessment_form(
+    request: HttpRequest, recommendation: Recommendation, voice: str, data: Any = None
+) -> AssessmentForm:
+    return AssessmentForm(
+        data,
+        request.FILES if data is not None else None,
+        voice=voice,
+        institutions=institutions_for_assessment(request.user, recommendation, voice),
+    )
+
+
+def detail_context(
+    request: HttpRequest,
+    recommendation: Recommendation,
+    bound: AssessmentForm | None = None,
+) -> dict[str, Any]:
+    """What the detail page shows; ``bound`` is an assessment form sent back with errors."""
+    user = request.user
+    can_edit = user.has_perm("recommendations.change_recommendation")
+    timelines = assessments_by_voice(recommendation)
+    voices = []
+    for voice, label in AssessmentVoice.choices:
+        assessments = timelines[voice]
+        status = (
+            recommendation.status if voice == AssessmentVoice.STATE else recommendation.nhri_status
+        )
+        form: AssessmentForm | None = None
+        if user.has_perm(ASSESS_PERMISSIONS[AssessmentVoice(voice)], recommendation):
+            form = bound if bound is not None and bound.voice == voice else None
+            form = form or assessment_form(request, recommendation, voice)
+        voices.append(
+            {
+                "voice": voice,
+                "label": label,
+                "status": status,
+                "status_label": ImplementationStatus(status).label if status else "",
+                "latest": assessments[0] if assessments else None,
+                "earlier": assessments[1:],
+                "form": form,
+            }
+        )
+    return {
+        "nav": "recommendations",
+        "recommendation": recommendation,
+        "texts": sorted(recommendation.texts.all(), key=lambda t: (not t.is_original, t.language)),
+        "taggings": recommendation.taggings.all(),
+        "assignments": recommendation.assignments.all(),
+        "actions": recommendation.actions.select_related("lead_institution").order_by(
+            "due_on", "id"
+        ),
+        "can_plan_action": user.has_perm("actions.add_action"),
+        "voices": voices,
+        "disagree": bool(
+            recommendation.nhri_status and recommendation.nhri_status != recommendation.status
+        ),
+        "can_edit": can_edit,
+        "tag_form": TagForm() if can_edit else None,
+        "assign_form": AssignForm() if can_edit else None,
+    }
+
+
 class RecommendationDetailView(PermissionRequiredMixin, TemplateView):
-    """Rule: any member (``recommendations.view_recommendation``)."""
+    """Rule: any member (``recommendations.view_recommendation``). Each voice's assessment
+    form shows only to those who may record it (``assess_as_state``, ``assess_as_nhri``)."""
 
     permission_required = "recommendations.view_recommendation"
     template_name = "staff/recommendation_detail.html"
@@ -133,21 +213,62 @@ class RecommendationDetailView(PermissionRequiredMixin, TemplateView):
         recommendation = get_object_or_404(
             with_list_details(recommendations_visible_to(self.request.user)), pk=kwargs["pk"]
         )
-        user = self.request.user
-        can_edit = user.has_perm("recommendations.change_recommendation")
         return {
             **super().get_context_data(**kwargs),
-            "nav": "recommendations",
-            "recommendation": recommendation,
-            "texts": sorted(
-                recommendation.texts.all(), key=lambda t: (not t.is_original, t.language)
-            ),
-            "taggings": recommendation.taggings.all(),
-            "assignments": recommendation.assignments.all(),
-            "can_edit": can_edit,
-            "tag_form": TagForm() if can_edit else None,
-            "assign_form": AssignForm() if can_edit else None,
+            **detail_context(self.request, recommendation),
         }
+
+
+class AssessmentCreateView(PermissionRequiredMixin, View):
+    """Rule: ``recommendations.assess_as_state`` for the state's voice (coordinators, focal
+    points of an institution the recommendation is assigned to), ``assess_as_nhri`` for the
+    NHRI's (the NHRI's coordinators and administrators), both on the recommendation.
+    A form with errors comes back on the detail page."""
+
+    http_method_names = ["post"]
+
+    def get_permission_required(self) -> list[str]:
+        voice = self.kwargs["voice"]
+        if voice not in AssessmentVoice.values:
+            raise Http404
+        return [ASSESS_PERMISSIONS[AssessmentVoice(voice)]]
+
+    def get_permission_object(self) -> Recommendation:
+        if not hasattr(self, "_recommendation"):
+            self._recommendation = get_object_or_404(
+                with_list_details(recommendations_visible_to(self.request.user)),
+                pk=self.kwargs["pk"],
+            )
+        return self._recommendation
+
+    def post(self, request: HttpRequest, pk: int, voice: str) -> HttpResponse:
+        recommendation = self.get_permission_object()
+        form = assessment_form(request, recommendation, voice, data=request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_assessment(
+                    recommendation=recommendation,
+                    voice=voice,
+                    status=data["status"],
+                    assessed_on=data["assessed_on"],
+                    rationale=data["rationale"],
+                    institution=data["institution"],
+                    evidence=data["evidence"],
+                    by=request.user,
+                )
+            except MizanError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Assessment recorded."))
+                url = reverse("staff:recommendation_detail", args=[recommendation.pk])
+                return redirect(f"{url}#assessments")
+        return render(
+            request,
+            "staff/recommendation_detail.html",
+            detail_context(request, recommendation, bound=form),
+            status=400,
+        )
 
 
 class RecommendationFormMixin(PermissionRequiredMixin, FormView):
@@ -246,7 +367,7 @@ class RecommendationEditView(RecommendationFormMixin):
 
 class RecommendationHistoryView(PermissionRequiredMixin, TemplateView):
     """Rule: any member (``recommendations.view_history``). Who changed what, and when:
-    the record, its texts, tags and assignments."""
+    the record, its texts, tags, assignments and assessments."""
 
     permission_required = "recommendations.view_history"
     template_name = "staff/recommendation_history.html"
@@ -263,6 +384,7 @@ class RecommendationHistoryView(PermissionRequiredMixin, TemplateView):
             (RecommendationText, _("Text")),
             (Tagging, _("Tag")),
             (Assignment, _("Assignment")),
+            (Assessment, _("Assessment")),
         ]
         for model, label in related:
             records = model.history.filter(recommendation_id=recommendation.pk)  # type: ignore[attr-defined]

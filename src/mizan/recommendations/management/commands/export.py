@@ -24,7 +24,10 @@ LIST_FILTERS = {
     "mechanism": gettext_noop("mechanism code, e.g. CMW"),
     "document": gettext_noop("document symbol, e.g. CMW/C/MAR/CO/2"),
     "state": gettext_noop("state under review"),
-    "status": gettext_noop("implementation status, e.g. in_progress"),
+    "status": gettext_noop("the state's assessment of implementation, e.g. in_progress"),
+    "nhri_status": gettext_noop(
+        "the NHRI's assessment of implementation, e.g. implemented, or not_assessed"
+    ),
     "position": gettext_noop("position of the state, e.g. supported"),
     "institution": gettext_noop("code of a responsible institution"),
 }
@@ -50,6 +53,11 @@ class Command(BaseCommand):
         parser.add_argument("--q", default="", help=_("words to search for"))
         for name, help_text in LIST_FILTERS.items():
             parser.add_argument(f"--{name}", action="append", default=[], help=_(help_text))
+        parser.add_argument(
+            "--disagree",
+            action="store_true",
+            help=_("only recommendations where the state's and the NHRI's assessments differ"),
+        )
         parser.add_argument(
             "--tag",
             action="append",
@@ -93,7 +101,7 @@ class Command(BaseCommand):
         return format_
 
     def _filters(self, options: dict[str, Any]) -> RecommendationFilters:
-        params: dict[str, Any] = {"q": options["q"]}
+        params: dict[str, Any] = {"q": options["q"], "disagree": options["disagree"]}
         for name in LIST_FILTERS:
             params[name] = options[name]
         for tag in options["tag"]:

@@ -41,7 +41,10 @@ class Command(BaseCommand):
             description=(
                 "Fields: document, mechanism, paragraph, text, language, recommending_state, "
                 "position, external_id, state_under_review, document_date, cycle, status, "
-                "and tags:<vocabulary code> (term codes or labels separated by ';')."
+                "nhri_status, and tags:<vocabulary code> (term codes or labels separated by "
+                "';'). status (the state's assessment) and nhri_status (the NHRI's) set the "
+                "latest assessment of each voice as given: the import records no dated "
+                "assessment, with rationale and evidence, in their timelines."
             ),
         )
         recommendations.add_argument("file", help="The file to import.")
