@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from mizan.accounts.models import Membership, User
+from mizan.actions.models import Action
 from mizan.audit.history import attribute_change
 from mizan.core.demo.content import (
     COORDINATOR,
@@ -26,7 +27,9 @@ from mizan.core.demo.content import (
     USERS,
     DemoDocument,
 )
+from mizan.core.demo.follow_up import load_follow_up
 from mizan.institutions.models import Institution
+from mizan.partnerships.models import PartnershipAgreement
 from mizan.recommendations import services
 from mizan.recommendations.enums import TaggingSource
 from mizan.recommendations.models import (
@@ -51,6 +54,8 @@ class DemoSummary:
     taggings: int
     unconfirmed_taggings: int
     assignments: int
+    actions: int
+    agreements: int
 
 
 @transaction.atomic
@@ -69,6 +74,7 @@ def load_demo() -> DemoSummary:
     }
     for document in DOCUMENTS:
         _load_document(document, mechanisms, institutions, terms, coordinator)
+    load_follow_up(institutions, users)
     return DemoSummary(
         vocabularies=vocabularies,
         institutions=Institution.objects.count(),
@@ -79,6 +85,8 @@ def load_demo() -> DemoSummary:
         taggings=Tagging.objects.count(),
         unconfirmed_taggings=Tagging.objects.filter(confirmed_at__isnull=True).count(),
         assignments=Assignment.objects.count(),
+        actions=Action.objects.count(),
+        agreements=PartnershipAgreement.objects.count(),
     )
 
 

@@ -131,6 +131,8 @@ class Command(BaseCommand):
             _("Tags: %(count)d, of which awaiting confirmation: %(unconfirmed)d")
             % {"count": summary.taggings, "unconfirmed": summary.unconfirmed_taggings},
             _("Assignments to institutions: %(count)d") % {"count": summary.assignments},
+            _("Actions: %(count)d") % {"count": summary.actions},
+            _("Partnership agreements: %(count)d") % {"count": summary.agreements},
         ]:
             write("  " + line)
         write("")
