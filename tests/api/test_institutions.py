@@ -106,3 +106,12 @@ def test_coordinator_renames_and_members_stay_read_only(as_user, coordinator, po
     assert response.status_code == 200, response.content
     assert (response.json()["name"], response.json()["acronym"]) == ("National police", "DGSN")
     assert len(response.json()["members"]) == 1
+
+
+def test_coordinator_outside_the_nhri_cannot_turn_their_institution_into_one(as_user, db):
+    ministry = InstitutionFactory(code="justice", kind="ministry")
+    coordinator = user_with_role(Role.COORDINATOR, ministry, username="justice-coordinator")
+    response = as_user(coordinator).patch(f"{URL}{ministry.pk}/", {"kind": "nhri"}, format="json")
+    assert_error_shape(response, 403)
+    ministry.refresh_from_db()
+    assert ministry.kind == "ministry"

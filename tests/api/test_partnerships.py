@@ -7,8 +7,11 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mizan.accounts.enums import Role
 from mizan.partnerships import services
 from mizan.partnerships.enums import MeetingStatus
 from mizan.partnerships.models import (
@@ -20,7 +23,7 @@ from mizan.partnerships.models import (
     PartnershipAgreement,
 )
 from tests.api.assertions import assert_error_shape
-from tests.factories import InstitutionFactory
+from tests.factories import InstitutionFactory, user_with_role
 from tests.partnerships.factories import ActionFactory, build_partnership
 
 pytestmark = pytest.mark.django_db
@@ -425,3 +428,65 @@ def test_seat_of_an_attendee_is_not_deleted(as_user, coordinator, partnership):
 def test_chair_cannot_delete_a_seat(as_user, partnership):
     url = f"{V1}/committee-members/{partnership.member_seat.pk}/"
     assert_error_shape(as_user(partnership.chair).delete(url), 403)
+
+
+def test_a_seat_on_one_committee_reads_the_agreements_other_committees(
+    as_user, partnership, coordinator
+):
+    """What the lists show, the record's own endpoint shows too."""
+    un_agency = InstitutionFactory(code="undp", kind="un_agency")
+    observer = user_with_role(Role.COMMITTEE_MEMBER, un_agency, username="observer")
+    services.add_committee_member(
+        committee=partnership.committee,
+        user=observer,
+        institution=partnership.police,
+        by=coordinator,
+    )
+    other = services.create_committee(
+        agreement=partnership.agreement, name="Training committee", by=coordinator
+    )
+    client = as_user(observer)
+    listed = {row["id"] for row in client.get(f"{V1}/committees/").json()["results"]}
+    assert other.pk in listed
+    assert client.get(f"{V1}/committees/{other.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["committees", "committee-members", "meetings", "decisions", "follow-up-tasks"]
+)
+def test_list_query_counts_do_not_grow(as_user, partnership, coordinator, endpoint):
+    client = as_user(partnership.chair)
+    client.get(f"{V1}/{endpoint}/")  # the user's roles are read once, then cached
+    counts = []
+    for n in range(2):
+        committee = services.create_committee(
+            agreement=partnership.agreement, name=f"Committee {n}", by=coordinator
+        )
+        services.add_committee_member(
+            committee=committee,
+            user=partnership.secretary,
+            institution=partnership.police,
+            by=coordinator,
+        )
+        meeting = services.schedule_meeting(
+            committee=committee,
+            starts_at=timezone.now() - timedelta(days=1),
+            place="Rabat",
+            agenda="Visits",
+            by=coordinator,
+        )
+        services.record_meeting(meeting=meeting, attendees=[], by=coordinator)
+        services.record_decision(
+            meeting=meeting,
+            text="Visit",
+            tasks=[{"description": "Plan", "owner": partnership.member, "due_on": today_date()}],
+            by=coordinator,
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{V1}/{endpoint}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def today_date():
+    return timezone.localdate()

@@ -25,6 +25,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from mizan.accounts.enums import Role
+from mizan.core.demo.content import DEMO_PASSWORD
 from mizan.core.demo.loader import load_demo
 from mizan.staff.views.recommendations import PAGE_SIZE
 from tests.factories import InstitutionFactory, user_with_role
@@ -119,17 +120,35 @@ def demo(coordinator_account: Any) -> Any:
     return load_demo()
 
 
+def _submit_login(page: Page, live_server: Any, username: str, password: str) -> Page:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url("**/staff/")
+    return page
+
+
 @pytest.fixture
 def log_in(page: Page, live_server: Any) -> Callable[[Any], Page]:
     def _log_in(user: Any) -> Page:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.locator("#id_username").fill(user.username)
-        page.locator("#id_password").fill(PASSWORD)
-        page.locator("form button[type=submit]").first.click()
-        page.wait_for_url("**/staff/")
-        return page
+        return _submit_login(page, live_server, user.username, PASSWORD)
 
     return _log_in
+
+
+@pytest.fixture
+def log_in_as(page: Page, live_server: Any) -> Callable[[str], Page]:
+    """Log in as a demo user by username (with the demo's password), in place of whoever
+    was logged in: the session cookie goes first, so the login page does not find a user.
+    The coordinator is the exception: the ``demo`` fixture keeps ``coordinator_account``
+    and its test password, so log it in with ``log_in(coordinator_account)``."""
+
+    def _log_in_as(username: str) -> Page:
+        page.context.clear_cookies()
+        return _submit_login(page, live_server, username, DEMO_PASSWORD)
+
+    return _log_in_as
 
 
 def expect_language(page: Page, language: str) -> None:

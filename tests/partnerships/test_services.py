@@ -397,6 +397,32 @@ def test_task_of_an_inactive_account_is_refused(partnership, coordinator):
     )
 
 
+def test_task_for_an_institution_outside_the_agreement_is_refused(partnership, coordinator):
+    """Its focal points would hear of the agreement's work when the task is late."""
+    refused(
+        services.add_follow_up_task,
+        "institution",
+        decision=partnership.decision,
+        description="Plan",
+        owner=partnership.member,
+        institution=partnership.unrelated,
+        due_on=TODAY(),
+        by=coordinator,
+    )
+
+
+def test_task_for_a_unit_of_a_party_is_taken(partnership, coordinator):
+    task = services.add_follow_up_task(
+        decision=partnership.decision,
+        description="Plan",
+        owner=partnership.member,
+        institution=partnership.police_unit,
+        due_on=TODAY(),
+        by=coordinator,
+    )
+    assert task.institution == partnership.police_unit
+
+
 def test_task_is_completed_then_reopened(partnership):
     task = partnership.member_task
     services.complete_follow_up_task(task=task, outcome="Visits planned.", by=partnership.member)

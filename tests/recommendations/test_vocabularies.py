@@ -18,9 +18,15 @@ def term(vocabulary: str, code: str) -> Term:
     return Term.objects.select_related("parent").get(vocabulary__code=vocabulary, code=code)
 
 
-def test_loading_creates_the_four_vocabularies_with_their_term_counts():
+def test_loading_creates_the_shipped_vocabularies_with_their_term_counts():
     counts = load_shipped_vocabularies()
-    assert counts == {"uhri-themes": 107, "affected-persons": 36, "sdg": 186, "gcm": 23}
+    assert counts == {
+        "uhri-themes": 107,
+        "affected-persons": 36,
+        "sdg": 186,
+        "gcm": 23,
+        "border-guidelines": 10,
+    }
     for code, count in counts.items():
         assert Term.objects.filter(vocabulary__code=code).count() == count
 
@@ -131,4 +137,4 @@ def test_command_reports_each_vocabulary():
     out = StringIO()
     call_command("load_vocabularies", stdout=out)
     assert "sdg: 186 terms." in out.getvalue()
-    assert Vocabulary.objects.count() == 4
+    assert Vocabulary.objects.count() == 5

@@ -476,3 +476,9 @@ def test_history_lists_indicators_and_reports(coordinator_client, coordinator, a
     page = coordinator_client.get(reverse("staff:action_history", args=[action.pk]))
     content = page.content.decode()
     assert "Indicator" in content and "Officers trained" in content and "coordinator" in content
+
+
+def test_list_takes_a_nul_character_in_its_filters(viewer_client):
+    """PostgreSQL refuses NUL in a query parameter; the page drops it rather than fail."""
+    response = viewer_client.get(reverse("staff:action_list"), {"q": "a\x00b", "lead": "\x00"})
+    assert response.status_code == 200

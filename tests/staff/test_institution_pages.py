@@ -210,3 +210,71 @@ def test_coordinator_names_and_removes_a_focal_person(coordinator_client, police
 def test_pages_render_in_arabic(coordinator_client, police):
     response = coordinator_client.get(detail_url(police), HTTP_ACCEPT_LANGUAGE="ar")
     assert '<html lang="ar" dir="rtl">' in response.content.decode()
+
+
+# --- The NHRI's voice belongs to the NHRI ------------------------------------------------------
+
+
+@pytest.fixture
+def ministry_coordinator(db):
+    ministry = InstitutionFactory(code="justice", kind="ministry")
+    return user_with_role(Role.COORDINATOR, ministry, username="justice-coordinator")
+
+
+def test_coordinator_outside_the_nhri_cannot_give_themselves_a_role_in_it(
+    client, ministry_coordinator, nhri
+):
+    client.force_login(ministry_coordinator)
+    client.post(
+        reverse("staff:institution_member_add", args=[nhri.pk]),
+        {"user": ministry_coordinator.pk, "role": Role.COORDINATOR},
+    )
+    assert not Membership.objects.filter(user=ministry_coordinator, institution=nhri).exists()
+
+
+def test_coordinator_outside_the_nhri_cannot_make_an_institution_an_nhri(
+    ministry_coordinator,
+):
+    own = ministry_coordinator.memberships.get().institution
+    with pytest.raises(MizanError):
+        services.update_institution(institution=own, kind="nhri", by=ministry_coordinator)
+    own.refresh_from_db()
+    assert own.kind == "ministry"
+
+
+def test_coordinator_outside_the_nhri_cannot_create_an_nhri(ministry_coordinator):
+    with pytest.raises(MizanError):
+        services.create_institution(
+            code="second-nhri",
+            names={"en": "Another council"},
+            kind="nhri",
+            by=ministry_coordinator,
+        )
+    assert not Institution.objects.filter(code="second-nhri").exists()
+
+
+def test_nhri_coordinator_names_the_nhri_members(coordinator, nhri):
+    person = UserFactory(username="new-colleague")
+    membership = services.add_membership(
+        institution=nhri, user=person, role=Role.COORDINATOR, by=coordinator
+    )
+    assert membership.pk is not None
+
+
+def test_detail_query_count_does_not_grow(coordinator_client, police, unit):
+    """At one and at three actions, assignments, units and members, the same number of reads."""
+    counts = []
+    for more in (1, 2):
+        for n in range(more):
+            Action.objects.create(title=f"Action {n}", kind="training", lead_institution=police)
+            registry.assign_recommendation(
+                recommendation=RecommendationFactory(),
+                institution=police,
+                due_date=datetime.date(2030, 1, 1),
+            )
+            InstitutionFactory(parent=police, kind="law_enforcement")
+            user_with_role(Role.VIEWER, police)
+        with CaptureQueriesContext(connection) as queries:
+            assert coordinator_client.get(detail_url(police)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

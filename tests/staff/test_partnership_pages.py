@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -395,3 +397,48 @@ def test_pages_follow_the_language(client, partnership, language):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, url
         assert f'lang="{language}"' in response.content.decode()
+
+
+def _add_meetings_and_tasks(partnership, coordinator, count):
+    for n in range(count):
+        meeting = services.schedule_meeting(
+            committee=partnership.committee,
+            starts_at=timezone.now() - timedelta(days=2 + n),
+            place=f"Room {n}",
+            agenda="Follow-up",
+            by=coordinator,
+        )
+        services.record_meeting(meeting=meeting, attendees=[partnership.chair_seat], by=coordinator)
+        services.record_decision(
+            meeting=meeting,
+            text=f"Decision {n}",
+            tasks=[
+                {
+                    "description": f"Task {n}",
+                    "owner": partnership.member,
+                    "institution": partnership.police_unit,
+                    "due_on": timezone.localdate(),
+                }
+            ],
+            by=coordinator,
+        )
+
+
+@pytest.mark.parametrize(
+    "page", ["staff:committee_detail", "staff:meeting_detail", "staff:agreement_detail"]
+)
+def test_record_pages_query_count_does_not_grow(coordinator_client, coordinator, partnership, page):
+    """At one and at three more meetings (each with a decision and a task) the page reads
+    the same number of times."""
+    target = {
+        "staff:committee_detail": partnership.committee.pk,
+        "staff:meeting_detail": partnership.meeting.pk,
+        "staff:agreement_detail": partnership.agreement.pk,
+    }[page]
+    counts = []
+    for more in (1, 2):
+        _add_meetings_and_tasks(partnership, coordinator, more)
+        with CaptureQueriesContext(connection) as queries:
+            assert coordinator_client.get(reverse(page, args=[target])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

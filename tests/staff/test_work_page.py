@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mizan.accounts.enums import Role
+from mizan.partnerships import services as partnership_services
 from mizan.reminders.models import CalendarFeed
+from mizan.reminders.work import work_for
 from tests.factories import InstitutionFactory, user_with_role
+from tests.partnerships.factories import build_partnership
 from tests.reminders.conftest import assign, make_action
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +120,23 @@ def test_page_queries_do_not_grow_with_items(focal_client, police, django_assert
         assign(police, today + timedelta(days=n))
     with django_assert_max_num_queries(len(one.captured_queries)):
         focal_client.get(URL)
+
+
+def test_a_task_owner_outside_the_agreement_gets_a_link_they_may_open(client, coordinator):
+    """The task links to its meeting for those who read the agreement; for an owner who
+    may not, to the page where they mark it done (never to a page that refuses them)."""
+    partnership = build_partnership(nhri=coordinator.memberships.get().institution, by=coordinator)
+    task = partnership_services.add_follow_up_task(
+        decision=partnership.decision,
+        description="Send the health ministry's figures",
+        owner=partnership.stranger,
+        due_on=timezone.localdate(),
+        by=coordinator,
+    )
+    (item,) = [i for i in work_for(partnership.stranger).items if i.pk == task.pk]
+    client.force_login(partnership.stranger)
+    assert client.get(item.url).status_code == 200
+    assert (
+        client.get(reverse("staff:meeting_detail", args=[partnership.meeting.pk])).status_code
+        == 404
+    )

@@ -5,7 +5,8 @@ read-only here so that an approved report can never change."""
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from mizan.actions.models import Action, Indicator, IndicatorValue, ProgressReport
@@ -44,3 +45,16 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # simple-history saves a posted revert form without asking has_change_permission:
+        # an approved report would go back to its draft. Its versions are for reading only.
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

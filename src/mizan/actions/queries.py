@@ -121,16 +121,20 @@ class ActionFilters:
 
     @classmethod
     def from_query(cls, params: Any) -> ActionFilters:
+        def text(value: Any) -> str:
+            # PostgreSQL cannot hold a NUL character in a query parameter.
+            return str(value).replace("\x00", "")
+
         def getlist(key: str) -> list[str]:
             if hasattr(params, "getlist"):
-                return [str(v) for v in params.getlist(key)]
+                return [text(v) for v in params.getlist(key)]
             value = params.get(key)
             if value is None:
                 return []
-            return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+            return [text(v) for v in value] if isinstance(value, list | tuple) else [text(value)]
 
         filters = cls(
-            q=(params.get("q") or "").strip(),
+            q=text(params.get("q") or "").strip(),
             overdue=str(params.get("overdue") or "").lower() in cls.TRUE,
         )
         for name in cls.SIMPLE:

@@ -380,6 +380,16 @@ def _refuse_locked(report: ProgressReport) -> None:
         )
 
 
+def _refuse_unless_editable(report: ProgressReport) -> None:
+    """Only a draft or a returned report changes (its text or its evidence)."""
+    _refuse_locked(report)
+    if report.status not in EDITABLE_REPORT_STATUSES:
+        raise MizanError(
+            _("A submitted report can no longer be changed; wait for its review."),
+            code="not_editable",
+        )
+
+
 @transaction.atomic
 def draft_progress_report(
     *,
@@ -412,12 +422,7 @@ def update_progress_report(
     *, report: ProgressReport, by: Any = None, **changes: Any
 ) -> ProgressReport:
     """Change a draft or returned report."""
-    _refuse_locked(report)
-    if report.status not in EDITABLE_REPORT_STATUSES:
-        raise MizanError(
-            _("A submitted report can no longer be changed; wait for its review."),
-            code="not_editable",
-        )
+    _refuse_unless_editable(report)
     unknown = set(changes) - set(REPORT_FIELDS)
     if unknown:
         raise MizanError(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -525,12 +530,7 @@ def attach_report_evidence(
     *, report: ProgressReport, upload: Any, description: str = "", by: Any = None
 ) -> EvidenceFile:
     """Check and store an uploaded file and link it to a report still being written."""
-    _refuse_locked(report)
-    if report.status not in EDITABLE_REPORT_STATUSES:
-        raise MizanError(
-            _("A submitted report can no longer be changed; wait for its review."),
-            code="not_editable",
-        )
+    _refuse_unless_editable(report)
     evidence = store_evidence(upload=upload, by=by, description=description)
     _attribute(report, user=by)
     report.evidence.add(evidence)

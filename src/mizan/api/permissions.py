@@ -41,6 +41,9 @@ REPORTED_PERMISSIONS = (
     "partnerships.add_jointcommittee",
     "reminders.view_work",
     "reminders.manage_calendar_feed",
+    "training.add_curriculum",
+    "training.change_curriculum",
+    "training.view_question",
 )
 
 

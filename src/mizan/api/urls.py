@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from mizan.api import actions, institutions, partnerships, views, work
+from mizan.api import actions, institutions, partnerships, training, views, work
 from mizan.api.permissions import IsMember
 
 # SimpleRouter rather than DefaultRouter: no browsable root view, which would answer an
@@ -16,7 +16,7 @@ router.register("mechanisms", views.MechanismViewSet, basename="mechanism")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register("vocabularies", views.VocabularyViewSet, basename="vocabulary")
 router.register("taggings", views.TaggingViewSet, basename="tagging")
-for area in (institutions, actions, partnerships, work):
+for area in (institutions, actions, partnerships, work, training):
     area.register(router)
 
 v1 = [
@@ -26,6 +26,7 @@ v1 = [
     *actions.urlpatterns,
     *partnerships.urlpatterns,
     *work.urlpatterns,
+    *training.urlpatterns,
 ]
 
 app_name = "api"

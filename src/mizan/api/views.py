@@ -75,6 +75,16 @@ class MizanViewSet(viewsets.GenericViewSet[Any]):
     def is_schema_generation(self) -> bool:
         return getattr(self, "swagger_fake_view", False)
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        params = request.query_params
+        for key in params:
+            # PostgreSQL cannot hold a NUL character in a query parameter (a 500 otherwise).
+            if "\x00" in key or any("\x00" in value for value in params.getlist(key)):
+                raise ValidationError(
+                    {key: [_("The filter holds a character that is not allowed.")]}
+                )
+
 
 # --- Mechanisms -----------------------------------------------------------------------
 
@@ -207,14 +217,7 @@ class RecommendationViewSet(
 
     def filters(self) -> RecommendationFilters:
         """The list page's filters, read from the query string the same way."""
-        params = self.request.query_params
-        for key in params:
-            # PostgreSQL cannot hold a NUL character in a query parameter.
-            if "\x00" in key or any("\x00" in value for value in params.getlist(key)):
-                raise ValidationError(
-                    {key: [_("The filter holds a character that is not allowed.")]}
-                )
-        filters = RecommendationFilters.from_query(params)
+        filters = RecommendationFilters.from_query(self.request.query_params)
         if len(filters.q) > MAX_QUERY_LENGTH:
             raise ValidationError(
                 {

@@ -17,3 +17,10 @@ class MizanError(Exception):
         self.field = field
         if code:
             self.code = code
+
+
+class Refused(MizanError):
+    """The operation is not the user's to do, whatever the input (403 in the API)."""
+
+    code = "forbidden"
+    status_code = 403

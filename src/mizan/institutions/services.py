@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from mizan.accounts.enums import Role
 from mizan.accounts.models import Membership, User
+from mizan.accounts.rules import is_nhri_coordinator
 from mizan.audit.history import attribute_change
-from mizan.core.errors import MizanError
+from mizan.core.errors import MizanError, Refused
 from mizan.core.languages import INTERFACE_LANGUAGES
 from mizan.institutions.enums import InstitutionKind
 from mizan.institutions.models import Institution
@@ -75,6 +76,20 @@ def _check_parent(institution: Institution | None, parent: Institution | None) -
         )
 
 
+def _check_keeps_nhri(by: Any, *kinds: str) -> None:
+    """Only the NHRI's own coordinators change an NHRI, its members, or which institutions
+    are NHRIs: its coordinators are the NHRI's voice in the two-voice assessments, so no one
+    else may give themselves that voice. ``by`` None is the system (the CLI, the demo)."""
+    if by is None or InstitutionKind.NHRI not in kinds or is_nhri_coordinator(by):
+        return
+    raise Refused(
+        _(
+            "Only a coordinator of the national human rights institution may change it "
+            "or its members."
+        )
+    )
+
+
 @transaction.atomic
 def create_institution(
     *,
@@ -87,6 +102,7 @@ def create_institution(
 ) -> Institution:
     """Add an institution to the directory, at the top or as a unit of ``parent``."""
     _check_kind(kind)
+    _check_keeps_nhri(by, kind)
     institution = Institution(
         code=_clean_code(code),
         names=_clean_names(names),
@@ -111,6 +127,7 @@ def update_institution(*, institution: Institution, by: Any = None, **changes: A
         changes["names"] = _clean_names(changes["names"])
     if "kind" in changes:
         _check_kind(changes["kind"])
+    _check_keeps_nhri(by, institution.kind, changes.get("kind", institution.kind))
     if "acronym" in changes:
         changes["acronym"] = (changes["acronym"] or "").strip()
     if "parent" in changes:
@@ -131,6 +148,7 @@ def add_membership(
         raise MizanError(_("Unknown role: %(role)s.") % {"role": role}, field="role")
     if not user.is_active:
         raise MizanError(_("This account is deactivated."), field="user")
+    _check_keeps_nhri(by, institution.kind)
     if Membership.objects.filter(user=user, institution=institution, role=role).exists():
         raise MizanError(
             _("%(user)s already has this role in %(institution)s.")
@@ -146,5 +164,6 @@ def add_membership(
 @transaction.atomic
 def remove_membership(*, membership: Membership, by: Any = None) -> None:
     """Take a role away; the history keeps who held it, and who removed it."""
+    _check_keeps_nhri(by, membership.institution.kind)
     attribute_change(membership, user=by)
     membership.delete()

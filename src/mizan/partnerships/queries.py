@@ -15,7 +15,8 @@ from typing import Any
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from mizan.accounts.rules import is_coordinator
+from mizan.accounts.rules import is_coordinator, is_member
+from mizan.evidence.models import EvidenceFile
 from mizan.institutions.queries import member_institutions
 from mizan.partnerships.enums import MeetingStatus
 from mizan.partnerships.models import (
@@ -74,6 +75,23 @@ def follow_up_tasks_visible_to(user: Any) -> QuerySet[FollowUpTask]:
         Q(decision__meeting__committee__agreement__in=agreements_visible_to(user))
         | Q(owner_id=user.pk)
     )
+
+
+def evidence_visible_to(user: Any) -> QuerySet[EvidenceFile]:
+    """The evidence files a user may download. Every member reads the evidence of actions,
+    progress reports and assessments; the documents of an agreement or of a meeting only
+    those who see that agreement. (The selector lives here, not in the evidence app, because
+    partnerships are the records whose files are not for every member.)"""
+    if not is_member(user):
+        return EvidenceFile.objects.none()
+    visible = agreements_visible_to(user)
+    partnership_documents = EvidenceFile.objects.filter(
+        Q(agreements__isnull=False) | Q(meetings__isnull=False)
+    ).values("pk")
+    shown = EvidenceFile.objects.filter(
+        Q(agreements__in=visible) | Q(meetings__committee__agreement__in=visible)
+    ).values("pk")
+    return EvidenceFile.objects.filter(~Q(pk__in=partnership_documents) | Q(pk__in=shown))
 
 
 def with_in_force(

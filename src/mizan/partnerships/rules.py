@@ -18,6 +18,7 @@ from django.utils import timezone
 from mizan.accounts.rules import is_coordinator, is_member
 from mizan.institutions.queries import member_institutions
 from mizan.partnerships.enums import CommitteeRole
+from mizan.partnerships.models import CommitteeMember
 
 
 def _agreement_of(obj: Any) -> Any:
@@ -47,15 +48,14 @@ def is_party_member(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def sits_on_committee(user: Any, obj: Any) -> bool:
-    """A seat on the committee, or for an agreement on any of its committees."""
+    """A seat on any committee of the record's agreement: as in ``agreements_visible_to``,
+    a seat shows the agreement and everything under it."""
     if obj is None:
         return False
-    if hasattr(obj, "committees"):
-        return bool(obj.committees.filter(members__user_id=user.pk).exists())
-    committee = _committee_of(obj)
-    if not hasattr(committee, "members"):
-        return False
-    return bool(committee.members.filter(user_id=user.pk).exists())
+    agreement = _agreement_of(obj)
+    return bool(
+        CommitteeMember.objects.filter(user_id=user.pk, committee__agreement=agreement).exists()
+    )
 
 
 @rules.predicate

@@ -536,6 +536,17 @@ def add_follow_up_task(
         raise MizanError(_("The due date is required."), field="due_on")
     if due_on < timezone.localdate(decision.meeting.starts_at):
         raise MizanError(_("The due date is before the meeting."), field="due_on")
+    # The institution's focal points hear of the task when it is late: only a party (or a
+    # unit of one) may be named, so the agreement's work reaches no one outside it.
+    agreement = decision.meeting.committee.agreement
+    if institution is not None and institution.pk not in with_units(
+        agreement.parties.values_list("id", flat=True)
+    ):
+        raise MizanError(
+            _("%(institution)s is neither a party to the agreement nor a unit of one.")
+            % {"institution": institution},
+            field="institution",
+        )
     task = FollowUpTask(
         decision=decision,
         description=description,

@@ -1,5 +1,6 @@
 """The vocabularies Mizan ships with (SDG goals and targets, GCM objectives, UHRI themes and
-affected persons), read from ``vocabulary_data/`` and loaded into Vocabulary and Term.
+affected persons, OHCHR's border guidelines), read from ``vocabulary_data/`` and loaded
+into Vocabulary and Term.
 
 Loading is idempotent: a second run finds nothing to change and writes no history rows.
 Terms a site added itself are never touched, and labels in languages the data does not
@@ -125,6 +126,37 @@ def gcm_vocabulary() -> ShippedVocabulary:
             "added from the official UN versions of A/RES/73/195."
         ),
         position=40,
+        terms=terms,
+    )
+
+
+def border_guidelines_vocabulary() -> ShippedVocabulary:
+    terms = [
+        ShippedTerm(
+            code=row["guideline"],
+            labels={lang: _clean(row[f"label_{lang}"]) for lang in ("en", "fr", "ar")},
+        )
+        for row in _rows("border_guidelines.csv")
+    ]
+    return ShippedVocabulary(
+        code="border-guidelines",
+        names={
+            "ar": "المبادئ التوجيهية بشأن حقوق الإنسان على الحدود الدولية",
+            "fr": "Lignes directrices sur les droits de l'homme aux frontières internationales",
+            "en": "Guidelines on human rights at international borders",
+        },
+        description=(
+            "The ten guidelines of OHCHR's Recommended Principles and Guidelines on Human "
+            "Rights at International Borders (2014), for linking training modules and "
+            "recommendations to them."
+        ),
+        source_note=(
+            "Source: OHCHR, Recommended Principles and Guidelines on Human Rights at "
+            "International Borders (2014), which has ten guidelines.\n"
+            "Limits: the labels are short names of each guideline's subject, written for "
+            "Mizan in Arabic, French and English; they are not OHCHR's titles."
+        ),
+        position=50,
         terms=terms,
     )
 
@@ -341,6 +373,7 @@ def shipped_vocabularies() -> list[ShippedVocabulary]:
         affected_persons_vocabulary(),
         sdg_vocabulary(),
         gcm_vocabulary(),
+        border_guidelines_vocabulary(),
     ]
     for vocabulary in vocabularies:
         codes = [term.code for term in vocabulary.terms]

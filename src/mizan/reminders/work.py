@@ -28,6 +28,7 @@ from mizan.institutions.models import Institution
 from mizan.institutions.queries import institutions_acted_for
 from mizan.partnerships.enums import MeetingStatus
 from mizan.partnerships.models import FollowUpTask, Meeting
+from mizan.partnerships.queries import agreements_visible_to
 from mizan.recommendations.enums import ImplementationStatus
 from mizan.recommendations.models import Assignment, RecommendationText
 
@@ -147,7 +148,10 @@ def work_for(user: Any, today: date | None = None) -> Work:
         reports().filter(status=ProgressReportStatus.RETURNED, author=user).order_by("id"),
         WorkKind.REPORT_RETURNED,
     )
-    items += task_items(open_tasks().filter(owner=user), today)
+    tasks = list(open_tasks().filter(owner=user))
+    if tasks:
+        readable = set(agreements_visible_to(user).values_list("pk", flat=True))
+        items += task_items(tasks, today, readable_agreements=readable)
     items += meeting_items(
         # One filter() call, so both conditions are about the same seat.
         Meeting.objects.filter(
@@ -270,13 +274,17 @@ def report_items(progress_reports: Iterable[ProgressReport], kind: str) -> list[
     return items
 
 
-def task_items(tasks: Iterable[FollowUpTask], today: date) -> list[WorkItem]:
+def task_items(
+    tasks: Iterable[FollowUpTask], today: date, readable_agreements: set[int] | None = None
+) -> list[WorkItem]:
+    """A task links to its meeting, or, for an owner who may not read the agreement (given
+    ``readable_agreements``), to the page where they mark it done."""
     return [
         WorkItem(
             kind=WorkKind.FOLLOW_UP_TASK,
             pk=task.pk,
             title=Truncator(task.description).chars(DETAIL_LENGTH),
-            url=reverse("staff:meeting_detail", args=[task.decision.meeting_id]),
+            url=_task_url(task, readable_agreements),
             due_on=task.due_on,
             days_overdue=days_overdue(task.due_on, today),
             institution=task.institution,
@@ -284,6 +292,13 @@ def task_items(tasks: Iterable[FollowUpTask], today: date) -> list[WorkItem]:
         )
         for task in tasks
     ]
+
+
+def _task_url(task: FollowUpTask, readable_agreements: set[int] | None) -> str:
+    committee = task.decision.meeting.committee
+    if readable_agreements is not None and committee.agreement_id not in readable_agreements:
+        return reverse("staff:task_complete", args=[task.pk])
+    return reverse("staff:meeting_detail", args=[task.decision.meeting_id])
 
 
 def meeting_items(meetings: Iterable[Meeting]) -> list[WorkItem]:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mizan.evidence",
     "mizan.recommendations",
     "mizan.actions",
+    "mizan.training",
     "mizan.partnerships",
     "mizan.reminders",
     "mizan.staff",
@@ -208,6 +209,7 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "mizan.accounts.enums.Role",
         "AssignmentRoleEnum": "mizan.recommendations.enums.AssignmentRole",
         "CommitteeRoleEnum": "mizan.partnerships.enums.CommitteeRole",
+        "CurriculumVersionStatusEnum": "mizan.training.enums.VersionStatus",
     },
 }
 

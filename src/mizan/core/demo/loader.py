@@ -27,6 +27,7 @@ from mizan.core.demo.content import (
     USERS,
     DemoDocument,
 )
+from mizan.core.demo.course import load_course
 from mizan.core.demo.follow_up import load_follow_up
 from mizan.institutions.models import Institution
 from mizan.partnerships.models import PartnershipAgreement
@@ -41,6 +42,7 @@ from mizan.recommendations.models import (
     Term,
 )
 from mizan.recommendations.vocabularies import load_shipped_vocabularies
+from mizan.training.models import Curriculum
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class DemoSummary:
     assignments: int
     actions: int
     agreements: int
+    curricula: int
 
 
 @transaction.atomic
@@ -75,6 +78,7 @@ def load_demo() -> DemoSummary:
     for document in DOCUMENTS:
         _load_document(document, mechanisms, institutions, terms, coordinator)
     load_follow_up(institutions, users)
+    load_course(coordinator)
     return DemoSummary(
         vocabularies=vocabularies,
         institutions=Institution.objects.count(),
@@ -87,6 +91,7 @@ def load_demo() -> DemoSummary:
         assignments=Assignment.objects.count(),
         actions=Action.objects.count(),
         agreements=PartnershipAgreement.objects.count(),
+        curricula=Curriculum.objects.count(),
     )
 
 

@@ -232,4 +232,5 @@ class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("What should change"),
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        error_messages={"required": _("Say what should change in the report.")},
     )

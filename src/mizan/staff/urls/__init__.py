@@ -1,7 +1,15 @@
 """The back office: coordinators, focal points, trainers, committee members. One module
 of URLs per area, all in the ``staff`` namespace."""
 
-from mizan.staff.urls import actions, evidence, institutions, partnerships, registry, work
+from mizan.staff.urls import (
+    actions,
+    evidence,
+    institutions,
+    partnerships,
+    registry,
+    training,
+    work,
+)
 
 app_name = "staff"
 urlpatterns = [
@@ -11,4 +19,5 @@ urlpatterns = [
     *actions.urlpatterns,
     *partnerships.urlpatterns,
     *evidence.urlpatterns,
+    *training.urlpatterns,
 ]

@@ -646,16 +646,29 @@ class ProgressReportApproveView(ReportStepView):
         )
 
 
-class ProgressReportReturnView(ReportStepView):
-    """Rule: ``actions.review_progressreport``. A comment saying what to change is required."""
+class ProgressReportReturnView(ProgressReportDetailView):
+    """Rule: ``actions.review_progressreport``. A comment saying what to change is required:
+    without one the report's page comes back (400) with the error under the comment field."""
 
     permission_required = "actions.review_progressreport"
+    http_method_names = ["post"]
 
-    def step(self, request: HttpRequest) -> ProgressReport:
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = ReturnForm(request.POST)
-        comment = form.cleaned_data["comment"] if form.is_valid() else ""
-        self.done_message = _("Report returned to its author.")
-        return services.return_progress_report(report=self.report, by=request.user, comment=comment)
+        if form.is_valid():
+            try:
+                services.return_progress_report(
+                    report=self.report, by=request.user, comment=form.cleaned_data["comment"]
+                )
+            except MizanError as error:
+                if error.field != "comment":
+                    messages.error(request, str(error.message))
+                    return self.back()
+                form_error(form, error)
+            else:
+                messages.success(request, _("Report returned to its author."))
+                return self.back()
+        return self.render_to_response(self.get_context_data(return_form=form), status=400)
 
 
 class ProgressReportCorrectView(ReportStepView):

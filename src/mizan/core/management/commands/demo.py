@@ -133,6 +133,7 @@ class Command(BaseCommand):
             _("Assignments to institutions: %(count)d") % {"count": summary.assignments},
             _("Actions: %(count)d") % {"count": summary.actions},
             _("Partnership agreements: %(count)d") % {"count": summary.agreements},
+            _("Curricula: %(count)d") % {"count": summary.curricula},
         ]:
             write("  " + line)
         write("")
