@@ -50,7 +50,7 @@ def test_command_prints_a_summary(figure):
     IndicatorFactory(computation=figure.name)
     out = io.StringIO()
     call_command("compute_indicators", "--date", "2025-06-30", stdout=out)
-    assert "1 indicators computed, 0 failed." in out.getvalue()
+    assert "1 indicator computed, 0 failed." in out.getvalue()
     assert IndicatorValue.objects.get().measured_on == datetime.date(2025, 6, 30)
 
 

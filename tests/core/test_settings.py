@@ -32,9 +32,25 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
             "MIZAN_ALLOWED_HOSTS": "mizan.example.org",
             "MIZAN_EMAIL_URL": "smtp+tls://mizan:secret@mail.example.org:587",
             "MIZAN_DATA_DIR": str(tmp_path),
+            "MIZAN_SITE_URL": "https://mizan.example.org",
         }
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_deploy_check_warns_when_links_would_point_at_localhost(tmp_path):
+    result = run_check(
+        {
+            "DJANGO_SETTINGS_MODULE": "mizan.settings.production",
+            "MIZAN_SECRET_KEY": "k" * 20 + "production-only-4f8a9c2e7d1b6a3f0e5c8b7a6d9f2e1c",
+            "MIZAN_ALLOWED_HOSTS": "mizan.example.org",
+            "MIZAN_EMAIL_URL": "smtp+tls://mizan:secret@mail.example.org:587",
+            "MIZAN_DATA_DIR": str(tmp_path),
+            "MIZAN_SITE_URL": "http://localhost:8000",
+        }
+    )
+    assert result.returncode != 0
+    assert "mizan.W001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

@@ -11,6 +11,7 @@ from mizan.accounts.enums import Role
 from mizan.actions.enums import ActionStatus, ProgressReportStatus
 from mizan.partnerships.enums import MeetingStatus
 from mizan.recommendations.enums import ImplementationStatus
+from mizan.recommendations.models import Assignment
 from mizan.reminders.work import WorkKind, days_overdue, work_for
 from tests.factories import InstitutionFactory, MembershipFactory, user_with_role
 from tests.reminders.conftest import (
@@ -46,6 +47,15 @@ def test_a_unit_s_assignments_reach_the_focal_point_of_its_parent(focal_point, p
     unit = InstitutionFactory(code="border-police", parent=police)
     assignment = assign(unit, TODAY)
     assert kinds_and_pks(work_for(focal_point, TODAY)) == {(WorkKind.RECOMMENDATION, assignment.pk)}
+
+
+def test_a_recommendation_assigned_to_a_directorate_and_its_unit_shows_once(focal_point, police):
+    unit = InstitutionFactory(code="border-police", parent=police)
+    later = assign(police, TODAY + timedelta(days=30))
+    sooner = Assignment.objects.create(
+        recommendation=later.recommendation, institution=unit, due_date=TODAY + timedelta(days=3)
+    )
+    assert kinds_and_pks(work_for(focal_point, TODAY)) == {(WorkKind.RECOMMENDATION, sooner.pk)}
 
 
 @pytest.mark.parametrize(

@@ -132,7 +132,9 @@ def work_for(user: Any, today: date | None = None) -> Work:
         return Work(today=today)
     acted_for = institutions_acted_for(user, Role.FOCAL_POINT, Role.COORDINATOR)
     items: list[WorkItem] = []
-    items += recommendation_items(open_assignments().filter(institution_id__in=acted_for), today)
+    items += recommendation_items(
+        one_per_recommendation(open_assignments().filter(institution_id__in=acted_for)), today
+    )
     items += action_items(
         open_actions().filter(Q(lead_institution_id__in=acted_for) | Q(created_by=user)), today
     )
@@ -213,6 +215,18 @@ def days_overdue(due_on: date | None, today: date) -> int:
     if due_on is None or due_on >= today:
         return 0
     return (today - due_on).days
+
+
+def one_per_recommendation(assignments: Iterable[Assignment]) -> list[Assignment]:
+    """A person acting for a directorate and its unit sees a recommendation assigned to
+    both once: the assignment that falls due first (the list comes sorted by due date)."""
+    seen: set[int] = set()
+    kept = []
+    for assignment in assignments:
+        if assignment.recommendation_id not in seen:
+            seen.add(assignment.recommendation_id)
+            kept.append(assignment)
+    return kept
 
 
 def recommendation_items(assignments: Iterable[Assignment], today: date) -> list[WorkItem]:

@@ -1,11 +1,13 @@
-"""Template helpers: query strings for the list filters and pages."""
+"""Template helpers: query strings for the list filters and pages; figures."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils import formats
 
 register = template.Library()
 
@@ -40,3 +42,14 @@ def query_toggle(context: dict[str, Any], key: str, value: Any) -> str:
     query.setlist(key, values)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def figure(value: Any) -> str:
+    """A measured value as people write it: no trailing zeros (196, not 196.00; 21.4, not
+    21.40), in the active language's number format."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return str(formats.number_format(number))

@@ -141,7 +141,10 @@ class ActionStatusForm(forms.Form):
         if allowed is not None:
             status_field = self.fields["status"]
             assert isinstance(status_field, forms.ChoiceField)
-            status_field.choices = [(v, label) for v, label in ActionStatus.choices if v in allowed]
+            # No move is preselected: the person chooses one.
+            status_field.choices = [("", "---------")] + [
+                (v, label) for v, label in ActionStatus.choices if v in allowed
+            ]
 
 
 class EvidenceForm(forms.Form):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from mizan.actions.tasks import compute_indicators
 
@@ -45,6 +45,13 @@ class Command(BaseCommand):
             self.stdout.write(_("Queued as task %(id)s.") % {"id": result.id})
             return
         summary = compute_indicators.call(as_of)
-        self.stdout.write(_("%(computed)d indicators computed, %(failed)d failed.") % summary)
+        self.stdout.write(
+            ngettext(
+                "%(computed)d indicator computed, %(failed)d failed.",
+                "%(computed)d indicators computed, %(failed)d failed.",
+                summary["computed"],
+            )
+            % summary
+        )
         if summary["failed"]:
             raise CommandError(_("Some indicators could not be computed; see the log."))
