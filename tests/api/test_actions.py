@@ -287,6 +287,104 @@ def test_compute_a_computed_indicator(as_user, coordinator, action, figure):
     assert IndicatorValue.objects.count() == 1
 
 
+# --- Correcting and removing values -------------------------------------------------------
+
+
+def value_url(value):
+    return f"{INDICATORS}{value.indicator_id}/values/{value.pk}/"
+
+
+@pytest.fixture
+def value(action):
+    return IndicatorValueFactory(indicator__action=action, value=120, source="Register")
+
+
+@pytest.mark.parametrize("who", ["coordinator", "focal_point"])
+def test_allowed_users_correct_a_value(as_user, request, who, value):
+    user = request.getfixturevalue(who)
+    response = as_user(user).patch(
+        value_url(value), {"value": "125", "reason": "Typo in the register"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["value"], response.json()["source"]) == ("125.00", "Register")
+    row = value.history.first()
+    assert (row.history_type, row.history_change_reason, row.history_user) == (
+        "~",
+        "Typo in the register",
+        user,
+    )
+
+
+@pytest.mark.parametrize("who", ["coordinator", "focal_point"])
+def test_allowed_users_remove_a_value(as_user, request, who, value):
+    user = request.getfixturevalue(who)
+    response = as_user(user).delete(value_url(value), {"reason": "Recorded twice"}, format="json")
+    assert response.status_code == 204, response.content
+    assert not IndicatorValue.objects.exists()
+    row = IndicatorValue.history.get(history_type="-")
+    assert (row.history_change_reason, row.history_user) == ("Recorded twice", user)
+
+
+def test_remove_takes_the_reason_as_a_query_parameter(as_user, coordinator, value):
+    response = as_user(coordinator).delete(value_url(value) + "?reason=Wrong%20indicator")
+    assert response.status_code == 204, response.content
+    row = IndicatorValue.history.get(history_type="-")
+    assert row.history_change_reason == "Wrong indicator"
+
+
+@pytest.mark.parametrize("who", ["viewer", "other_focal_point"])
+def test_others_cannot_correct_or_remove(as_user, request, who, value):
+    client = as_user(request.getfixturevalue(who))
+    assert_error_shape(
+        client.patch(value_url(value), {"value": "1", "reason": "x"}, format="json"), 403
+    )
+    assert_error_shape(client.delete(value_url(value), {"reason": "x"}, format="json"), 403)
+    value.refresh_from_db()
+    assert value.value == 120
+
+
+def test_outsider_and_anonymous_cannot_touch_values(api, as_user, outsider, value):
+    assert_error_shape(as_user(outsider).delete(value_url(value) + "?reason=x"), 403)
+    assert_error_shape(api.delete(value_url(value) + "?reason=x"), 401)
+    assert IndicatorValue.objects.filter(pk=value.pk).exists()
+
+
+def test_reason_is_required(as_user, coordinator, value):
+    client = as_user(coordinator)
+    error = assert_error_shape(client.patch(value_url(value), {"value": "1"}, format="json"), 400)
+    assert "reason" in error["fields"]
+    error = assert_error_shape(
+        client.patch(value_url(value), {"value": "1", "reason": " "}, format="json"), 400
+    )
+    assert "reason" in error["fields"]
+    error = assert_error_shape(client.delete(value_url(value)), 400)
+    assert "reason" in error["fields"]
+    assert_error_shape(client.delete(value_url(value), ["Recorded twice"], format="json"), 400)
+    value.refresh_from_db()
+    assert (value.value, value.history.count()) == (120, 1)
+
+
+def test_value_of_another_indicator_is_not_found(as_user, coordinator, action, value):
+    other = IndicatorFactory(action=action)
+    response = as_user(coordinator).delete(f"{INDICATORS}{other.pk}/values/{value.pk}/?reason=x")
+    assert_error_shape(response, 404)
+    assert IndicatorValue.objects.filter(pk=value.pk).exists()
+
+
+def test_computed_values_are_not_corrected(as_user, coordinator, action, figure):
+    indicator = IndicatorFactory(action=action, computation=figure.name)
+    computed = IndicatorValueFactory(indicator=indicator, value=7, source="computed")
+    error = assert_error_shape(
+        as_user(coordinator).patch(
+            value_url(computed), {"value": "8", "reason": "Guess"}, format="json"
+        ),
+        400,
+    )
+    assert error["code"] == "computed_indicator"
+    computed.refresh_from_db()
+    assert computed.value == 7
+
+
 # --- Progress reports --------------------------------------------------------------------
 
 

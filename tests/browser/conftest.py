@@ -25,6 +25,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from mizan.accounts.enums import Role
+from mizan.accounts.models import User
 from mizan.core.demo.content import DEMO_PASSWORD
 from mizan.core.demo.loader import load_demo
 from mizan.staff.views.recommendations import PAGE_SIZE
@@ -138,13 +139,15 @@ def log_in(page: Page, live_server: Any) -> Callable[[Any], Page]:
 
 
 @pytest.fixture
-def log_in_as(page: Page, live_server: Any) -> Callable[[str], Page]:
+def log_in_as(page: Page, live_server: Any, language: str) -> Callable[[str], Page]:
     """Log in as a demo user by username (with the demo's password), in place of whoever
     was logged in: the session cookie goes first, so the login page does not find a user.
+    The person's preferred language becomes the test's, as the interface opens in it.
     The coordinator is the exception: the ``demo`` fixture keeps ``coordinator_account``
     and its test password, so log it in with ``log_in(coordinator_account)``."""
 
     def _log_in_as(username: str) -> Page:
+        User.objects.filter(username=username).update(preferred_language=language)
         page.context.clear_cookies()
         return _submit_login(page, live_server, username, DEMO_PASSWORD)
 

@@ -52,9 +52,8 @@ def _number(number: int) -> re.Pattern[str]:
 
 
 def _prefer(username: str, language: str) -> None:
-    # The interface follows the browser (Accept-Language), not the account's preferred
-    # language, which only the e-mail digests use; the account is set to the test's
-    # language so the test holds whichever the login applies.
+    # In a new browser the interface opens in the account's preferred language: set it
+    # to the test's language.
     User.objects.filter(username=username).update(preferred_language=language)
 
 

@@ -482,3 +482,105 @@ def test_list_takes_a_nul_character_in_its_filters(viewer_client):
     """PostgreSQL refuses NUL in a query parameter; the page drops it rather than fail."""
     response = viewer_client.get(reverse("staff:action_list"), {"q": "a\x00b", "lead": "\x00"})
     assert response.status_code == 200
+
+
+# --- Correcting and removing indicator values -------------------------------------------
+
+
+@pytest.fixture
+def value(indicator):
+    return IndicatorValueFactory(indicator=indicator, value=120, source="Register")
+
+
+def correction(**changes):
+    return {"value": "125", "source": "Register, page 4", "reason": "Typo", **changes}
+
+
+@pytest.mark.parametrize("who", ["coordinator", "focal_point"])
+def test_allowed_users_correct_a_value(client, request, who, value):
+    user = request.getfixturevalue(who)
+    login(client, user)
+    url = reverse("staff:indicator_value_correct", args=[value.pk])
+    page = client.get(url).content.decode()
+    assert 'value="Register"' in page and "Reason for the correction" in page
+    response = client.post(url, correction())
+    assert response.status_code == 302
+    assert response["Location"].endswith("#indicators")
+    value.refresh_from_db()
+    assert (value.value, value.source) == (125, "Register, page 4")
+    row = value.history.first()
+    assert (row.history_change_reason, row.history_user) == ("Typo", user)
+
+
+@pytest.mark.parametrize("who", ["coordinator", "focal_point"])
+def test_allowed_users_remove_a_value(client, request, who, action, value):
+    user = request.getfixturevalue(who)
+    login(client, user)
+    response = client.post(
+        reverse("staff:indicator_value_remove", args=[value.pk]), {"reason": "Recorded twice"}
+    )
+    assert response.status_code == 302
+    assert not IndicatorValue.objects.exists()
+    row = IndicatorValue.history.get(history_type="-")
+    assert (row.history_change_reason, row.history_user) == ("Recorded twice", user)
+    page = client.get(reverse("staff:action_history", args=[action.pk])).content.decode()
+    assert "Recorded twice" in page
+
+
+@pytest.mark.parametrize("who", ["viewer", "outsider", "other_focal_point"])
+def test_refused_users_neither_correct_nor_remove(client, request, who, value):
+    login(client, request.getfixturevalue(who))
+    correct = reverse("staff:indicator_value_correct", args=[value.pk])
+    assert client.get(correct).status_code == 403
+    assert client.post(correct, correction()).status_code == 403
+    remove = reverse("staff:indicator_value_remove", args=[value.pk])
+    assert client.post(remove, {"reason": "No"}).status_code == 403
+    value.refresh_from_db()
+    assert value.value == 120
+    assert value.history.count() == 1
+
+
+def test_correction_without_a_reason_is_a_form_error(coordinator_client, value):
+    response = coordinator_client.post(
+        reverse("staff:indicator_value_correct", args=[value.pk]), correction(reason="")
+    )
+    assert response.status_code == 200
+    assert "Say why the value is corrected." in response.content.decode()
+    value.refresh_from_db()
+    assert value.value == 120
+
+
+def test_removal_without_a_reason_keeps_the_value(coordinator_client, action, value):
+    response = coordinator_client.post(
+        reverse("staff:indicator_value_remove", args=[value.pk]), {"reason": " "}, follow=True
+    )
+    assert "Say why the value is removed." in response.content.decode()
+    assert IndicatorValue.objects.filter(pk=value.pk).exists()
+
+
+def test_detail_offers_correct_and_remove_to_those_who_may(
+    client, coordinator, viewer, action, value
+):
+    detail = reverse("staff:action_detail", args=[action.pk])
+    page = login(client, coordinator).get(detail).content.decode()
+    assert reverse("staff:indicator_value_correct", args=[value.pk]) in page
+    assert reverse("staff:indicator_value_remove", args=[value.pk]) in page
+    assert f'<label for="remove-reason-{value.pk}"' in page
+    page = login(client, viewer).get(detail).content.decode()
+    assert reverse("staff:indicator_value_correct", args=[value.pk]) not in page
+    assert reverse("staff:indicator_value_remove", args=[value.pk]) not in page
+
+
+def test_computed_values_are_removed_not_corrected(coordinator_client, action, figure):
+    indicator = IndicatorFactory(action=action, computation=figure.name)
+    computed = IndicatorValueFactory(indicator=indicator, value=7, source="computed")
+    page = coordinator_client.get(reverse("staff:action_detail", args=[action.pk]))
+    assert reverse("staff:indicator_value_correct", args=[computed.pk]) not in page.content.decode()
+    assert reverse("staff:indicator_value_remove", args=[computed.pk]) in page.content.decode()
+    url = reverse("staff:indicator_value_correct", args=[computed.pk])
+    response = coordinator_client.get(url, follow=True)
+    assert "compute its value again" in response.content.decode()
+    response = coordinator_client.post(url, correction())
+    assert "compute its value again" in response.content.decode()
+    computed.refresh_from_db()
+    assert computed.value == 7

@@ -215,6 +215,7 @@ WRITE_PAGES = {
     "curriculum-new": lambda v: reverse("staff:curriculum_create"),
     "curriculum-edit": lambda v: reverse("staff:curriculum_edit", args=[v.curriculum_id]),
     "version-new": lambda v: reverse("staff:curriculum_version_new", args=[v.pk]),
+    "version-changelog": lambda v: reverse("staff:curriculum_version_changelog", args=[v.pk]),
     "module-new": lambda v: reverse("staff:module_create", args=[v.pk]),
     "module-edit": lambda v: reverse("staff:module_edit", args=[module_of(v).pk]),
     "objective-new": lambda v: reverse("staff:objective_create", args=[module_of(v).pk]),
@@ -326,6 +327,68 @@ def test_a_coordinator_starts_a_new_version(coordinator_client, frozen):
     new = CurriculumVersion.objects.get(curriculum=frozen.curriculum, number=2)
     assert response["Location"] == reverse("staff:curriculum_version_detail", args=[new.pk])
     assert new.modules.count() == frozen.modules.count()
+
+
+def changelog_url(version) -> str:
+    return reverse("staff:curriculum_version_changelog", args=[version.pk])
+
+
+def test_the_changelog_link_shows_to_a_trainer_on_a_draft(trainer_client, version):
+    page = reverse("staff:curriculum_version_detail", args=[version.pk])
+    assert changelog_url(version) in trainer_client.get(page).text
+
+
+def test_a_viewer_sees_no_changelog_link(viewer_client, version):
+    page = reverse("staff:curriculum_version_detail", args=[version.pk])
+    assert changelog_url(version) not in viewer_client.get(page).text
+
+
+def test_a_frozen_version_shows_no_changelog_link(trainer_client, frozen):
+    page = reverse("staff:curriculum_version_detail", args=[frozen.pk])
+    assert changelog_url(frozen) not in trainer_client.get(page).text
+
+
+def test_a_trainer_edits_the_changelog(trainer_client, trainer, version):
+    response = trainer_client.post(changelog_url(version), {"changelog": "  First edition.  "})
+    assert response["Location"] == reverse("staff:curriculum_version_detail", args=[version.pk])
+    version.refresh_from_db()
+    assert version.changelog == "First edition."
+    assert version.history.latest().history_user == trainer
+    page = trainer_client.get(response["Location"]).text
+    assert "Changelog saved." in page
+    assert "First edition." in page
+
+
+def test_the_changelog_form_shows_the_current_one(coordinator_client, frozen, trainer):
+    draft = services.new_version_from(version=frozen, changelog="Longer role play.", by=trainer)
+    assert "Longer role play." in coordinator_client.get(changelog_url(draft)).text
+
+
+def test_a_later_version_keeps_a_changelog(trainer_client, frozen, trainer):
+    draft = services.new_version_from(version=frozen, changelog="Longer role play.", by=trainer)
+    response = trainer_client.post(changelog_url(draft), {"changelog": " "})
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    draft.refresh_from_db()
+    assert draft.changelog == "Longer role play."
+
+
+def test_the_changelog_of_a_frozen_version_cannot_change(trainer_client, frozen):
+    opened = trainer_client.get(changelog_url(frozen), follow=True)
+    assert opened.redirect_chain[-1][0] == reverse(
+        "staff:curriculum_version_detail", args=[frozen.pk]
+    )
+    assert "is frozen because sessions use it" in opened.text
+    response = trainer_client.post(changelog_url(frozen), {"changelog": "Too late."})
+    assert response.status_code == 200
+    assert "is frozen because sessions use it" in response.text
+    frozen.refresh_from_db()
+    assert frozen.changelog == ""
+
+
+def test_the_changelog_form_is_refused_to_an_outsider(outsider_client, version):
+    assert outsider_client.get(changelog_url(version)).status_code == 403
+    assert outsider_client.post(changelog_url(version), {"changelog": "No."}).status_code == 403
 
 
 def test_a_trainer_publishes_a_draft(trainer_client, version):

@@ -327,6 +327,52 @@ def record_indicator_value(
 
 
 @transaction.atomic
+def correct_indicator_value(
+    *,
+    value: IndicatorValue,
+    new_value: Decimal,
+    source: str,
+    reason: str,
+    by: Any = None,
+) -> IndicatorValue:
+    """Correct a value entered by hand: its figure and its source, saying why. The reason
+    is kept in the history, with who corrected it; the date stays (a value for another
+    date is recorded, and the wrong one removed). Computed values are recomputed instead."""
+    if value.indicator.is_computed:
+        raise MizanError(
+            _("This indicator is computed; compute its value again instead of correcting it."),
+            code="computed_indicator",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise MizanError(_("Say why the value is corrected."), field="reason")
+    source = (source or "").strip()
+    if not source:
+        raise MizanError(_("Say where the value comes from."), field="source")
+    if new_value is None:
+        raise MizanError(_("Give the corrected value."), field="value")
+    if Decimal(new_value) == value.value and source[:300] == value.source:
+        raise MizanError(_("The correction changes nothing."), field="value", code="no_change")
+    value.value = new_value
+    value.source = source[:300]
+    _attribute(value, user=by, reason=reason)
+    value.save()
+    return value
+
+
+@transaction.atomic
+def remove_indicator_value(*, value: IndicatorValue, reason: str, by: Any = None) -> None:
+    """Remove a value recorded by mistake, saying why. The history keeps the value as it
+    was, with the reason and who removed it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MizanError(_("Say why the value is removed."), field="reason")
+    # django-simple-history writes the deletion row from the instance's attributes.
+    _attribute(value, user=by, reason=reason)
+    value.delete()
+
+
+@transaction.atomic
 def compute_indicator(*, indicator: Indicator, as_of: date, by: Any = None) -> IndicatorValue:
     """Compute a computed indicator's figure for ``as_of`` and store it as that date's
     value (replacing an earlier computation of the same date)."""

@@ -9,6 +9,7 @@ that record.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -24,6 +25,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action as endpoint
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -193,6 +195,31 @@ class IndicatorValueSerializer(serializers.ModelSerializer[IndicatorValue]):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_recorded_by(self, value: IndicatorValue) -> str | None:
         return _username(value.recorded_by)
+
+
+class IndicatorValueCorrectionSerializer(serializers.Serializer[Any]):
+    value = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text=_("The corrected value. Default: the value as it is."),
+    )
+    source = serializers.CharField(  # type: ignore[assignment]
+        max_length=300,
+        required=False,
+        help_text=_("Where the corrected value comes from. Default: the source as it is."),
+    )
+    reason = serializers.CharField(
+        allow_blank=True, help_text=_("Required: why the value is corrected; kept in the history.")
+    )
+
+
+class IndicatorValueRemovalSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text=_("Required: why the value is removed; kept in the history."),
+    )
 
 
 def _computation_help() -> str:
@@ -426,19 +453,27 @@ class ActionViewSet(
 # --- Indicators ------------------------------------------------------------------------
 
 
+VALUE_ID = OpenApiParameter(
+    "value_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The value's id."
+)
+
+
 @extend_schema(tags=["actions"])
 class IndicatorViewSet(mixins.RetrieveModelMixin, MizanViewSet):
     """An action's indicator and its dated values. Computed indicators take no values by
-    hand: ``compute/`` computes them."""
+    hand: ``compute/`` computes them. A value is corrected (``PATCH``) or removed
+    (``DELETE``) with a reason, kept in the history."""
 
     serializer_class = IndicatorSerializer
     permission_classes = [HasRulesObjectPermission]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     permission_required = {
         "retrieve": "actions.view_action",
         "partial_update": "actions.change_action",
         "values": "actions.view_action",
         "add_value": "actions.add_indicatorvalue",
+        "correct_value": "actions.add_indicatorvalue",
+        "remove_value": "actions.add_indicatorvalue",
         "compute": "actions.add_indicatorvalue",
     }
 
@@ -478,6 +513,76 @@ class IndicatorViewSet(mixins.RetrieveModelMixin, MizanViewSet):
             indicator=indicator, by=request.user, **serializer.validated_data
         )
         return Response(IndicatorValueSerializer(value).data, status=status.HTTP_201_CREATED)
+
+    def _value(self, value_id: str | None) -> IndicatorValue:
+        """The indicator's value ``value_id``, once the rule on its action allowed the user."""
+        indicator = self.get_object()
+        value = indicator.values.select_related("indicator").filter(pk=value_id).first()
+        if value is None:
+            raise NotFound(_("This indicator has no such value."))
+        return value
+
+    @extend_schema(
+        parameters=[VALUE_ID],
+        request=IndicatorValueCorrectionSerializer,
+        responses=IndicatorValueSerializer,
+    )
+    @endpoint(
+        detail=True,
+        methods=["patch"],
+        url_path=r"values/(?P<value_id>[0-9]+)",
+        url_name="value",
+        serializer_class=IndicatorValueCorrectionSerializer,
+    )
+    def correct_value(
+        self, request: Request, pk: str | None = None, value_id: str | None = None
+    ) -> Response:
+        """Correct a value entered by hand (its figure, its source), saying why. Values of
+        computed indicators are not corrected: ``compute/`` computes them again."""
+        value = self._value(value_id)
+        serializer = IndicatorValueCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.correct_indicator_value(
+            value=value,
+            new_value=data.get("value", value.value),
+            source=data.get("source", value.source),
+            reason=data["reason"],
+            by=request.user,
+        )
+        value.refresh_from_db()
+        return Response(IndicatorValueSerializer(value).data)
+
+    @extend_schema(
+        parameters=[
+            VALUE_ID,
+            OpenApiParameter(
+                "reason",
+                OpenApiTypes.STR,
+                description="Why the value is removed (or `reason` in a JSON body); required.",
+            ),
+        ],
+        request=None,
+        responses={204: None},
+    )
+    @correct_value.mapping.delete
+    def remove_value(
+        self, request: Request, pk: str | None = None, value_id: str | None = None
+    ) -> Response:
+        """Remove a value recorded by mistake, saying why; the history keeps it."""
+        value = self._value(value_id)
+        body = request.data
+        if not isinstance(body, Mapping):
+            raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
+        reason = body.get("reason")
+        if reason is None:
+            reason = request.query_params.get("reason", "")
+        serializer = IndicatorValueRemovalSerializer(data={"reason": reason})
+        serializer.is_valid(raise_exception=True)
+        services.remove_indicator_value(
+            value=value, reason=serializer.validated_data["reason"], by=request.user
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ComputeSerializer, responses=IndicatorValueSerializer)
     @endpoint(detail=True, methods=["post"])

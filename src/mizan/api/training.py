@@ -1,5 +1,5 @@
 """API endpoints: curricula, their versions (with modules and learning objectives nested),
-and the question bank.
+modules and learning objectives on their own, and the question bank.
 
 Each starts from the training app's ``*_visible_to`` selectors, checks the django-rules
 permission of its action and writes through ``mizan.training.services``. Every member
@@ -39,6 +39,8 @@ from mizan.training.models import (
 )
 from mizan.training.queries import (
     curricula_visible_to,
+    module_terms,
+    modules_visible_to,
     objectives_visible_to,
     questions_visible_to,
     versions_visible_to,
@@ -158,6 +160,86 @@ class VersionSerializer(serializers.ModelSerializer[CurriculumVersion]):
 
 class NewVersionSerializer(serializers.Serializer[Any]):
     changelog = serializers.CharField(help_text=_("What the new version changes, and why."))
+
+
+class VisibleVersionsField(serializers.PrimaryKeyRelatedField[CurriculumVersion]):
+    def get_queryset(self) -> QuerySet[CurriculumVersion]:
+        request = self.context.get("request")
+        return versions_visible_to(getattr(request, "user", None))
+
+
+class VisibleModulesField(serializers.PrimaryKeyRelatedField[Module]):
+    def get_queryset(self) -> QuerySet[Module]:
+        request = self.context.get("request")
+        return modules_visible_to(getattr(request, "user", None))
+
+
+class ModuleTermsField(serializers.PrimaryKeyRelatedField[Term]):
+    def get_queryset(self) -> QuerySet[Term]:
+        return module_terms()
+
+
+class ModuleEditSerializer(ModuleSerializer):
+    """A module on its own: its version, and the fields a coordinator or trainer writes."""
+
+    version = VisibleVersionsField(
+        queryset=CurriculumVersion.objects.all(),
+        help_text=_("Id of the curriculum version; it cannot change."),
+    )
+    titles = texts_field(_("Language code → title; one language at least."))
+    day = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("Course day, or null for none.")
+    )
+    duration_minutes = serializers.IntegerField(help_text=_("Duration in minutes."))
+    methods = serializers.ListField(
+        child=serializers.ChoiceField(choices=TeachingMethod.choices), required=False
+    )
+    summary = serializers.CharField(required=False, allow_blank=True)
+    term_ids = ModuleTermsField(
+        source="terms",
+        many=True,
+        required=False,
+        write_only=True,
+        queryset=Term.objects.all(),
+        help_text=_(
+            "Ids of the guidelines, GCM objectives and SDG targets the module links to; "
+            "given on a change, they replace the links."
+        ),
+    )
+
+    class Meta(ModuleSerializer.Meta):
+        fields = [
+            "id",
+            "version",
+            "order",
+            "title",
+            "titles",
+            "day",
+            "duration_minutes",
+            "methods",
+            "summary",
+            "terms",
+            "term_ids",
+            "materials",
+            "objectives",
+        ]
+        read_only_fields = ["id", "order", "title", "terms", "materials", "objectives"]
+
+
+class ObjectiveEditSerializer(ObjectiveSerializer):
+    """A learning objective on its own: its module, code and texts."""
+
+    module = VisibleModulesField(
+        queryset=Module.objects.all(), help_text=_("Id of the module; it cannot change.")
+    )
+    code = serializers.CharField(
+        max_length=20, help_text=_("Short and unique in the version, for example 3.2.")
+    )
+    texts = texts_field(_("Language code → text; one language at least."))
+
+    class Meta(ObjectiveSerializer.Meta):
+        fields = ["id", "module", "order", "code", "text", "texts"]
+        read_only_fields = ["id", "order", "text"]
 
 
 class ChoiceSerializer(serializers.ModelSerializer[Choice]):
@@ -281,6 +363,147 @@ class CurriculumVersionViewSet(mixins.RetrieveModelMixin, MizanViewSet):
         return Response(self._representation(version))
 
 
+def filter_by_ids(
+    queryset: QuerySet[Any], params: Any, lookups: tuple[tuple[str, str], ...]
+) -> QuerySet[Any]:
+    """Apply the list's id filters (query parameter → lookup); a value that is not an id is
+    refused rather than ignored."""
+    for name, lookup in lookups:
+        value = params.get(name, "")
+        if value:
+            if not value.isdigit() or len(value) > 18:
+                raise serializers.ValidationError({name: [_("Give an id.")]})
+            queryset = queryset.filter(**{lookup: int(value)})
+    return queryset
+
+
+@extend_schema(tags=["training"])
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("version", OpenApiTypes.INT, description="Only this version's."),
+        ]
+    )
+)
+class ModuleViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, MizanViewSet
+):
+    """Modules of curriculum versions, in course order, each with its learning objectives,
+    materials and vocabulary links. Every member reads them; coordinators and trainers
+    add, change and remove them. A module is added at the end of its version; removing it
+    removes its objectives and their questions. A frozen version's modules never change."""
+
+    serializer_class = ModuleEditSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    permission_required = {
+        "list": "training.view_curriculum",
+        "retrieve": "training.view_curriculum",
+        "create": "training.change_curriculum",
+        "partial_update": "training.change_curriculum",
+        "destroy": "training.change_curriculum",
+    }
+
+    def get_queryset(self) -> QuerySet[Module]:
+        queryset = (
+            modules_visible_to(self.request.user)
+            .select_related("version")
+            .prefetch_related(
+                Prefetch("objectives", queryset=LearningObjective.objects.order_by("order", "id")),
+                "materials",
+                Prefetch("terms", queryset=Term.objects.select_related("vocabulary")),
+            )
+            .order_by("version_id", "order", "id")
+        )
+        if self.action == "list" and not self.is_schema_generation():
+            queryset = filter_by_ids(
+                queryset, self.request.query_params, (("version", "version_id"),)
+            )
+        return queryset
+
+    def _representation(self, module: Module) -> Any:
+        return self.get_serializer(self.get_queryset().get(pk=module.pk)).data
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        module = services.add_module(**serializer.validated_data, by=request.user)
+        return Response(self._representation(module), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        module = self.get_object()
+        serializer = self.get_serializer(module, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if data.pop("version", module.version) != module.version:
+            raise MizanError(_("A module cannot move to another version."), field="version")
+        services.update_module(module=module, by=request.user, **data)
+        return Response(self._representation(module))
+
+    def perform_destroy(self, instance: Module) -> None:
+        services.remove_module(module=instance, by=self.request.user)
+
+
+@extend_schema(tags=["training"])
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("module", OpenApiTypes.INT, description="Only this module's."),
+        ]
+    )
+)
+class ObjectiveViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, MizanViewSet
+):
+    """Learning objectives of modules, in course order. Every member reads them;
+    coordinators and trainers add, change and remove them. An objective is added at the
+    end of its module; removing it removes its questions. A frozen version's objectives
+    never change."""
+
+    serializer_class = ObjectiveEditSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    permission_required = {
+        "list": "training.view_curriculum",
+        "retrieve": "training.view_curriculum",
+        "create": "training.change_curriculum",
+        "partial_update": "training.change_curriculum",
+        "destroy": "training.change_curriculum",
+    }
+
+    def get_queryset(self) -> QuerySet[LearningObjective]:
+        queryset = (
+            objectives_visible_to(self.request.user)
+            .select_related("module__version")
+            .order_by("module__version_id", "module__order", "module_id", "order", "id")
+        )
+        if self.action == "list" and not self.is_schema_generation():
+            queryset = filter_by_ids(
+                queryset, self.request.query_params, (("module", "module_id"),)
+            )
+        return queryset
+
+    def _representation(self, objective: LearningObjective) -> Any:
+        return self.get_serializer(self.get_queryset().get(pk=objective.pk)).data
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        objective = services.add_objective(**serializer.validated_data, by=request.user)
+        return Response(self._representation(objective), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        objective = self.get_object()
+        serializer = self.get_serializer(objective, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if data.pop("module", objective.module) != objective.module:
+            raise MizanError(_("An objective cannot move to another module."), field="module")
+        services.update_objective(objective=objective, by=request.user, **data)
+        return Response(self._representation(objective))
+
+    def perform_destroy(self, instance: LearningObjective) -> None:
+        services.remove_objective(objective=instance, by=self.request.user)
+
+
 @extend_schema(tags=["training"])
 @extend_schema_view(
     list=extend_schema(
@@ -313,15 +536,11 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, MizanVie
             .order_by("objective__module__order", "objective__order", "id")
         )
         if self.action == "list" and not self.is_schema_generation():
-            for name, lookup in (
-                ("version", "objective__module__version_id"),
-                ("objective", "objective_id"),
-            ):
-                value = self.request.query_params.get(name, "")
-                if value:
-                    if not value.isdigit() or len(value) > 18:
-                        raise serializers.ValidationError({name: [_("Give an id.")]})
-                    queryset = queryset.filter(**{lookup: int(value)})
+            queryset = filter_by_ids(
+                queryset,
+                self.request.query_params,
+                (("version", "objective__module__version_id"), ("objective", "objective_id")),
+            )
         return queryset
 
     def _representation(self, question: Question) -> Any:
@@ -348,6 +567,8 @@ def register(router: SimpleRouter) -> None:
     """Add this area's viewsets to the API's router."""
     router.register("curricula", CurriculumViewSet, basename="curriculum")
     router.register("curriculum-versions", CurriculumVersionViewSet, basename="curriculum-version")
+    router.register("curriculum-modules", ModuleViewSet, basename="curriculum-module")
+    router.register("learning-objectives", ObjectiveViewSet, basename="learning-objective")
     router.register("questions", QuestionViewSet, basename="question")
 
 

@@ -194,6 +194,31 @@ class IndicatorValueForm(forms.Form):
     )
 
 
+class IndicatorValueCorrectionForm(forms.Form):
+    value = forms.DecimalField(label=_("Corrected value"), max_digits=14, decimal_places=2)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        widget=forms.TextInput({"dir": "auto"}),
+        help_text=_("Where the corrected value comes from."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_("Kept in the history."),
+        error_messages={"required": _("Say why the value is corrected.")},
+    )
+
+
+class IndicatorValueRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for removing"),
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        help_text=_("Kept in the history, with the removed value."),
+        error_messages={"required": _("Say why the value is removed.")},
+    )
+
+
 class ComputeForm(forms.Form):
     as_of = forms.DateField(label=_("Compute for"), widget=DATE_INPUT)
 

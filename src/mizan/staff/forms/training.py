@@ -123,6 +123,20 @@ class NewVersionForm(forms.Form):
     )
 
 
+class ChangelogForm(forms.Form):
+    changelog = forms.CharField(
+        label=_("What changes, and why"),
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+    )
+
+    def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        changelog = self.fields["changelog"]
+        changelog.required = required
+        if not required:
+            changelog.help_text = _("Optional for a first version.")
+
+
 class TermChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.display

@@ -33,6 +33,16 @@ urlpatterns = [
         name="indicator_value_create",
     ),
     path(
+        "actions/values/<int:pk>/correct/",
+        views.IndicatorValueCorrectView.as_view(),
+        name="indicator_value_correct",
+    ),
+    path(
+        "actions/values/<int:pk>/remove/",
+        views.IndicatorValueRemoveView.as_view(),
+        name="indicator_value_remove",
+    ),
+    path(
         "actions/indicators/<int:pk>/compute/",
         views.IndicatorComputeView.as_view(),
         name="indicator_compute",

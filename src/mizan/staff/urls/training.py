@@ -29,6 +29,11 @@ urlpatterns = [
         name="curriculum_version_new",
     ),
     path(
+        "training/versions/<int:pk>/changelog/",
+        views.VersionChangelogView.as_view(),
+        name="curriculum_version_changelog",
+    ),
+    path(
         "training/versions/<int:pk>/publish/",
         views.PublishVersionView.as_view(),
         name="curriculum_version_publish",

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -45,7 +45,9 @@ from mizan.staff.forms.actions import (
     ComputeForm,
     EvidenceForm,
     IndicatorForm,
+    IndicatorValueCorrectionForm,
     IndicatorValueForm,
+    IndicatorValueRemoveForm,
     ProgressReportForm,
     ReturnForm,
     ReviewForm,
@@ -106,6 +108,29 @@ class IndicatorMixin(MemberFirstMixin):
     def back(self) -> HttpResponseRedirect:
         return redirect(
             reverse("staff:action_detail", args=[self.indicator.action_id]) + "#indicators"
+        )
+
+
+class IndicatorValueMixin(MemberFirstMixin):
+    """The indicator value named by ``pk``; the rule is checked against its action."""
+
+    kwargs: dict[str, Any]
+
+    @cached_property
+    def value(self) -> IndicatorValue:
+        return get_object_or_404(
+            IndicatorValue.objects.filter(
+                indicator__in=indicators_visible_to(self.request.user)
+            ).select_related("indicator__action"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_permission_object(self) -> Any:
+        return self.value.indicator.action
+
+    def back(self) -> HttpResponseRedirect:
+        return redirect(
+            reverse("staff:action_detail", args=[self.value.indicator.action_id]) + "#indicators"
         )
 
 
@@ -477,6 +502,81 @@ class IndicatorValueCreateView(IndicatorMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Value recorded."))
         return self.back()
+
+
+class IndicatorValueCorrectView(IndicatorValueMixin, FormView):
+    """Rule: ``actions.add_indicatorvalue`` on the value's action. Corrects a value entered
+    by hand (its figure and source) with a reason kept in the history; computed values are
+    computed again instead."""
+
+    permission_required = "actions.add_indicatorvalue"
+    template_name = FORM_TEMPLATE
+    form_class = IndicatorValueCorrectionForm
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.value.indicator.is_computed:
+            messages.error(
+                request,
+                _("This indicator is computed; compute its value again instead of correcting it."),
+            )
+            return self.back()
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"value": self.value.value, "source": self.value.source}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        value = self.value
+        return {
+            **super().get_context_data(**kwargs),
+            "nav": "actions",
+            "page_title": _("Correct the value of %(indicator)s on %(date)s")
+            % {
+                "indicator": value.indicator,
+                "date": formats.date_format(value.measured_on, "DATE_FORMAT"),
+            },
+            "back_url": reverse("staff:action_detail", args=[value.indicator.action_id])
+            + "#indicators",
+        }
+
+    def form_valid(self, form: IndicatorValueCorrectionForm) -> HttpResponse:
+        try:
+            services.correct_indicator_value(
+                value=self.value,
+                new_value=form.cleaned_data["value"],
+                source=form.cleaned_data["source"],
+                reason=form.cleaned_data["reason"],
+                by=self.request.user,
+            )
+        except MizanError as error:
+            form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Value corrected."))
+        return self.back()
+
+
+class IndicatorValueRemoveView(IndicatorValueMixin, View):
+    """Rule: ``actions.add_indicatorvalue`` on the value's action. Removes a value recorded
+    by mistake; the reason is required and kept in the history with the removed value."""
+
+    permission_required = "actions.add_indicatorvalue"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        back = self.back()
+        form = IndicatorValueRemoveForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Say why the value is removed."))
+            return back
+        try:
+            services.remove_indicator_value(
+                value=self.value, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except MizanError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, _("Value removed."))
+        return back
 
 
 class IndicatorComputeView(IndicatorMixin, View):

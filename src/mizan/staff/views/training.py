@@ -23,6 +23,7 @@ from mizan.core.errors import MizanError
 from mizan.evidence.models import EvidenceFile
 from mizan.staff.forms.training import (
     AssembleForm,
+    ChangelogForm,
     CurriculumForm,
     MaterialForm,
     ModuleForm,
@@ -333,6 +334,45 @@ class NewVersionView(VersionMixin, ServiceFormView):
 
     def success_url_for(self, saved: CurriculumVersion) -> str:
         return reverse("staff:curriculum_version_detail", args=[saved.pk])
+
+
+class VersionChangelogView(VersionMixin, ServiceFormView):
+    """Rule: coordinators and trainers (``training.change_curriculum``), while the version
+    is not frozen (the service refuses a frozen one). A version based on another keeps a
+    changelog; a first version may have none."""
+
+    permission_required = "training.change_curriculum"
+    form_class = ChangelogForm
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            services.refuse_frozen(self.version)
+        except MizanError as error:
+            messages.error(request, str(error.message))
+            return self.back()
+        return super().get(request, *args, **kwargs)
+
+    @property
+    def page_title(self) -> str:  # type: ignore[override]
+        return _("Edit the changelog of %(curriculum)s, version %(number)s") % {
+            "curriculum": self.version.curriculum,
+            "number": self.version.number,
+        }
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "required": self.version.based_on_id is not None}
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"changelog": self.version.changelog}
+
+    def back_url(self) -> str:
+        return reverse("staff:curriculum_version_detail", args=[self.version.pk])
+
+    def save(self, form: ChangelogForm) -> CurriculumVersion:
+        self.success_message = _("Changelog saved.")
+        return services.update_version(
+            version=self.version, changelog=form.cleaned_data["changelog"], by=self.request.user
+        )
 
 
 class PublishVersionView(VersionMixin, PostStepView):
