@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from mizan.actions.enums import ProgressReportStatus
 from mizan.core.errors import MizanError
 from mizan.recommendations.enums import AssessmentVoice, ImplementationStatus
+from mizan.recommendations.models import Assessment
 
 if TYPE_CHECKING:
     from mizan.actions.models import Action
@@ -111,8 +112,6 @@ def recommendations_implemented_share(action: Action, as_of: date) -> Decimal:
     """Share (%) of the action's recommendations that the NHRI assesses as implemented on
     ``as_of``: its latest NHRI assessment on or before that date; a recommendation with no
     recorded NHRI assessment counts with its current ``nhri_status`` (e.g. imported)."""
-    from mizan.recommendations.models import Assessment
-
     latest = (
         Assessment.objects.filter(
             recommendation=OuterRef("pk"), voice=AssessmentVoice.NHRI, assessed_on__lte=as_of

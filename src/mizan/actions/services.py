@@ -34,14 +34,6 @@ from mizan.evidence.services import store_evidence
 from mizan.institutions.models import Institution
 from mizan.recommendations.models import Recommendation
 
-
-def _attribute(instance: Any, *, user: Any, reason: str = "") -> None:
-    """``attribute_change``, and forget a reason given for an earlier save of the same
-    object, so it is not repeated on the history rows that follow."""
-    instance.__dict__.pop("_change_reason", None)
-    attribute_change(instance, user=user, reason=reason)
-
-
 # --- Actions ---------------------------------------------------------------------------
 
 ACTION_FIELDS = (
@@ -95,14 +87,14 @@ def create_action(
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _check_action(action, partners)
-    _attribute(action, user=by)
+    attribute_change(action, user=by)
     action.save()
     if partners:
-        _attribute(action, user=by)
+        attribute_change(action, user=by)
         action.partner_institutions.set(partners)
     recommendations = list(recommendations)
     if recommendations:
-        _attribute(action, user=by)
+        attribute_change(action, user=by)
         action.recommendations.set(recommendations)
     return action
 
@@ -129,10 +121,10 @@ def update_action(*, action: Action, by: Any = None, **changes: Any) -> Action:
         raise MizanError(
             _("The lead institution cannot also be a partner."), field="lead_institution"
         )
-    _attribute(action, user=by)
+    attribute_change(action, user=by)
     action.save()
     if partners is not None and set(partners) != set(action.partner_institutions.all()):
-        _attribute(action, user=by)
+        attribute_change(action, user=by)
         action.partner_institutions.set(partners)
     if recommendations is not None:
         set_action_recommendations(action=action, recommendations=recommendations, by=by)
@@ -146,7 +138,7 @@ def set_action_recommendations(
     """The recommendations the action answers, replacing those it answered before."""
     wanted = set(recommendations)
     if wanted != set(action.recommendations.all()):
-        _attribute(action, user=by)
+        attribute_change(action, user=by)
         action.recommendations.set(wanted)
     return action
 
@@ -157,7 +149,7 @@ def link_recommendation(
 ) -> Action:
     """Add one recommendation to those the action answers (again: no change)."""
     if not action.recommendations.filter(pk=recommendation.pk).exists():
-        _attribute(action, user=by)
+        attribute_change(action, user=by)
         action.recommendations.add(recommendation)
     return action
 
@@ -167,7 +159,7 @@ def unlink_recommendation(
     *, action: Action, recommendation: Recommendation, by: Any = None
 ) -> Action:
     if action.recommendations.filter(pk=recommendation.pk).exists():
-        _attribute(action, user=by)
+        attribute_change(action, user=by)
         action.recommendations.remove(recommendation)
     return action
 
@@ -201,7 +193,7 @@ def change_action_status(
     elif action.status == ActionStatus.CANCELLED:
         action.cancellation_reason = ""
     action.status = status
-    _attribute(action, user=by, reason=reason)
+    attribute_change(action, user=by, reason=reason)
     action.save()
     return action
 
@@ -212,7 +204,7 @@ def attach_evidence(
 ) -> EvidenceFile:
     """Check and store an uploaded file and link it to the action as evidence."""
     evidence = store_evidence(upload=upload, by=by, description=description)
-    _attribute(action, user=by)
+    attribute_change(action, user=by)
     action.evidence.add(evidence)
     return evidence
 
@@ -221,7 +213,7 @@ def attach_evidence(
 def detach_evidence(*, action: Action, evidence: EvidenceFile, by: Any = None) -> Action:
     """Unlink a file from the action; the file stays stored (other records may use it)."""
     if action.evidence.filter(pk=evidence.pk).exists():
-        _attribute(action, user=by)
+        attribute_change(action, user=by)
         action.evidence.remove(evidence)
     return action
 
@@ -270,7 +262,7 @@ def add_indicator(
         computation=computation,
     )
     _check_indicator(indicator)
-    _attribute(indicator, user=by)
+    attribute_change(indicator, user=by)
     indicator.save()
     return indicator
 
@@ -283,7 +275,7 @@ def update_indicator(*, indicator: Indicator, by: Any = None, **changes: Any) ->
     for name, value in changes.items():
         setattr(indicator, name, value)
     _check_indicator(indicator)
-    _attribute(indicator, user=by)
+    attribute_change(indicator, user=by)
     indicator.save()
     return indicator
 
@@ -321,7 +313,7 @@ def record_indicator_value(
         source=source[:300],
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    _attribute(record, user=by)
+    attribute_change(record, user=by)
     record.save()
     return record
 
@@ -355,7 +347,7 @@ def correct_indicator_value(
         raise MizanError(_("The correction changes nothing."), field="value", code="no_change")
     value.value = new_value
     value.source = source[:300]
-    _attribute(value, user=by, reason=reason)
+    attribute_change(value, user=by, reason=reason)
     value.save()
     return value
 
@@ -368,7 +360,7 @@ def remove_indicator_value(*, value: IndicatorValue, reason: str, by: Any = None
     if not reason:
         raise MizanError(_("Say why the value is removed."), field="reason")
     # django-simple-history writes the deletion row from the instance's attributes.
-    _attribute(value, user=by, reason=reason)
+    attribute_change(value, user=by, reason=reason)
     value.delete()
 
 
@@ -392,7 +384,7 @@ def compute_indicator(*, indicator: Indicator, as_of: date, by: Any = None) -> I
     record.value = value
     record.source = source[:300]
     record.recorded_by = by if getattr(by, "is_authenticated", False) else None
-    _attribute(record, user=by)
+    attribute_change(record, user=by)
     record.save()
     return record
 
@@ -458,7 +450,7 @@ def draft_progress_report(
         author=by if getattr(by, "is_authenticated", False) else None,
     )
     _check_report(report)
-    _attribute(report, user=by)
+    attribute_change(report, user=by)
     report.save()
     return report
 
@@ -475,7 +467,7 @@ def update_progress_report(
     for name, value in changes.items():
         setattr(report, name, value)
     _check_report(report)
-    _attribute(report, user=by)
+    attribute_change(report, user=by)
     report.save()
     return report
 
@@ -489,7 +481,7 @@ def submit_progress_report(*, report: ProgressReport, by: Any = None) -> Progres
     _check_report(report)
     report.status = ProgressReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
-    _attribute(report, user=by, reason=_("Submitted for review"))
+    attribute_change(report, user=by, reason=_("Submitted for review"))
     report.save()
     return report
 
@@ -517,7 +509,7 @@ def approve_progress_report(
     report.reviewed_by = by
     report.reviewed_at = timezone.now()
     report.review_comment = comment
-    _attribute(report, user=by, reason=comment or _("Approved"))
+    attribute_change(report, user=by, reason=comment or _("Approved"))
     report.save()
     return report
 
@@ -533,7 +525,7 @@ def return_progress_report(*, report: ProgressReport, by: Any, comment: str) -> 
     report.reviewed_by = by
     report.reviewed_at = timezone.now()
     report.review_comment = comment
-    _attribute(report, user=by, reason=comment)
+    attribute_change(report, user=by, reason=comment)
     report.save()
     return report
 
@@ -557,7 +549,7 @@ def correct_progress_report(*, report: ProgressReport, by: Any = None) -> Progre
         corrects=report,
         author=by if getattr(by, "is_authenticated", False) else None,
     )
-    _attribute(
+    attribute_change(
         correction,
         user=by,
         reason=_("Correction of the report of %(period)s")
@@ -566,7 +558,7 @@ def correct_progress_report(*, report: ProgressReport, by: Any = None) -> Progre
     correction.save()
     evidence = list(report.evidence.all())
     if evidence:
-        _attribute(correction, user=by)
+        attribute_change(correction, user=by)
         correction.evidence.set(evidence)
     return correction
 
@@ -578,6 +570,6 @@ def attach_report_evidence(
     """Check and store an uploaded file and link it to a report still being written."""
     _refuse_unless_editable(report)
     evidence = store_evidence(upload=upload, by=by, description=description)
-    _attribute(report, user=by)
+    attribute_change(report, user=by)
     report.evidence.add(evidence)
     return evidence

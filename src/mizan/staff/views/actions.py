@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -18,7 +16,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from mizan.actions import services
 from mizan.actions.enums import ActionKind, ActionStatus
@@ -52,26 +49,17 @@ from mizan.staff.forms.actions import (
     ReturnForm,
     ReviewForm,
 )
+from mizan.staff.forms.errors import add_service_error
+from mizan.staff.views.mixins import ReadFirstMixin
 
 PAGE_SIZE = 25
 FORM_TEMPLATE = "staff/actions/form.html"
 
 
-def form_error(form: forms.Form, error: MizanError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+class MemberFirstMixin(ReadFirstMixin):
+    """Anyone who may not read actions is refused before any record is looked up."""
 
-
-class MemberFirstMixin(PermissionRequiredMixin):
-    """Refuses (403, or the login page when logged out) anyone who may not read actions
-    before any record is looked up, so a non-member never learns which ids exist."""
-
-    request: HttpRequest
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.has_perm("actions.view_action"):
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
+    read_permission = "actions.view_action"
 
 
 class ActionMixin(MemberFirstMixin):
@@ -245,7 +233,7 @@ class ActionFormMixin(FormView):
         try:
             action = self.save(form)
         except MizanError as error:
-            form_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Action saved."))
         return redirect("staff:action_detail", pk=action.pk)
@@ -436,7 +424,7 @@ class IndicatorCreateView(ActionMixin, FormView):
         try:
             services.add_indicator(action=self.action, by=self.request.user, **form.cleaned_data)
         except MizanError as error:
-            form_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Indicator added."))
         return redirect(reverse("staff:action_detail", args=[self.action.pk]) + "#indicators")
@@ -467,7 +455,7 @@ class IndicatorEditView(IndicatorMixin, FormView):
                 indicator=self.indicator, by=self.request.user, **form.cleaned_data
             )
         except MizanError as error:
-            form_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Indicator saved."))
         return self.back()
@@ -498,7 +486,7 @@ class IndicatorValueCreateView(IndicatorMixin, FormView):
                 indicator=self.indicator, by=self.request.user, **form.cleaned_data
             )
         except MizanError as error:
-            form_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Value recorded."))
         return self.back()
@@ -549,7 +537,7 @@ class IndicatorValueCorrectView(IndicatorValueMixin, FormView):
                 by=self.request.user,
             )
         except MizanError as error:
-            form_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Value corrected."))
         return self.back()
@@ -637,7 +625,7 @@ class ProgressReportCreateView(ActionMixin, FormView):
                 action=self.action, by=self.request.user, **form.cleaned_data
             )
         except MizanError as error:
-            form_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Draft saved. Submit it when it is ready."))
         return redirect("staff:progress_report_detail", pk=report.pk)
@@ -697,7 +685,7 @@ class ProgressReportEditView(ReportMixin, FormView):
                 report=self.report, by=self.request.user, **form.cleaned_data
             )
         except MizanError as error:
-            form_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Report saved."))
         return self.back()
@@ -764,7 +752,7 @@ class ProgressReportReturnView(ProgressReportDetailView):
                 if error.field != "comment":
                     messages.error(request, str(error.message))
                     return self.back()
-                form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Report returned to its author."))
                 return self.back()

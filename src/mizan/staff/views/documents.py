@@ -18,6 +18,7 @@ from mizan.recommendations import services
 from mizan.recommendations.models import SourceDocument
 from mizan.recommendations.queries import documents_visible_to
 from mizan.staff.forms import DocumentForm
+from mizan.staff.forms.errors import add_service_error
 
 
 class DocumentListView(PermissionRequiredMixin, ListView):
@@ -49,7 +50,7 @@ class DocumentCreateView(PermissionRequiredMixin, FormView):
         try:
             document = services.create_document(by=self.request.user, **form.cleaned_data)
         except MizanError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Document %(symbol)s registered.") % {"symbol": document.symbol}

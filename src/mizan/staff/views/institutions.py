@@ -27,6 +27,7 @@ from mizan.institutions.queries import institution_tree
 from mizan.recommendations.enums import ImplementationStatus
 from mizan.recommendations.models import Assignment
 from mizan.recommendations.queries import recommendations_visible_to
+from mizan.staff.forms.errors import add_service_error
 from mizan.staff.forms.institutions import InstitutionForm, MembershipForm
 
 #: A recommendation in one of these states is no longer waited for.
@@ -148,8 +149,7 @@ class InstitutionFormMixin(PermissionRequiredMixin, FormView):
         try:
             institution = self.save(form)
         except MizanError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Institution saved."))
         return redirect("staff:institution_detail", pk=institution.pk)

@@ -8,7 +8,7 @@ this gets 403).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -49,6 +49,7 @@ from mizan.partnerships.queries import (
     upcoming_meetings,
     with_in_force,
 )
+from mizan.staff.forms.errors import add_service_error
 from mizan.staff.forms.partnerships import (
     AgreementForm,
     CommitmentActionsForm,
@@ -65,14 +66,6 @@ from mizan.staff.forms.partnerships import (
 )
 
 NAV = "agreements"
-
-
-def add_service_error(
-    form: Form, error: MizanError, field_map: Mapping[str, str] | None = None
-) -> None:
-    """Show a service's refusal on the form field it names (or on the whole form)."""
-    field = (field_map or {}).get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 class RecordMixin(PermissionRequiredMixin):

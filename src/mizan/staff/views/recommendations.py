@@ -48,6 +48,7 @@ from mizan.recommendations.queries import (
     with_list_details,
 )
 from mizan.staff.forms import AssignForm, BulkForm, RecommendationForm, TagForm
+from mizan.staff.forms.errors import add_service_error
 from mizan.staff.forms.registry import AssessmentForm
 
 PAGE_SIZE = 25
@@ -258,7 +259,7 @@ class AssessmentCreateView(PermissionRequiredMixin, View):
                     by=request.user,
                 )
             except MizanError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Assessment recorded."))
                 url = reverse("staff:recommendation_detail", args=[recommendation.pk])
@@ -290,8 +291,7 @@ class RecommendationFormMixin(PermissionRequiredMixin, FormView):
         try:
             recommendation = self.save(form)
         except MizanError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Recommendation saved."))
         return redirect("staff:recommendation_detail", pk=recommendation.pk)

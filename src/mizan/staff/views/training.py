@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -17,10 +16,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from mizan.core.errors import MizanError
 from mizan.evidence.models import EvidenceFile
+from mizan.staff.forms.errors import add_service_error
 from mizan.staff.forms.training import (
     AssembleForm,
     ChangelogForm,
@@ -34,6 +33,7 @@ from mizan.staff.forms.training import (
     choices_from,
     keep_other_languages,
 )
+from mizan.staff.views.mixins import ReadFirstMixin
 from mizan.training import services
 from mizan.training.enums import CHOICE_KINDS, VersionStatus
 from mizan.training.models import (
@@ -60,22 +60,11 @@ FORM_TEMPLATE = "staff/training/form.html"
 NAV = "curricula"
 
 
-def form_error(form: forms.Form, error: MizanError) -> None:
-    """Show a service's refusal on the field it names, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+class MemberFirstMixin(ReadFirstMixin):
+    """Anyone who may not read curricula is refused before any record is looked up."""
 
-
-class MemberFirstMixin(PermissionRequiredMixin):
-    """Refuses (403, or the login page when logged out) anyone who may not read curricula
-    before any record is looked up, so a non-member never learns which ids exist."""
-
-    request: HttpRequest
+    read_permission = "training.view_curriculum"
     kwargs: dict[str, Any]
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.has_perm("training.view_curriculum"):
-            return self.handle_no_permission()
-        return super().dispatch(request, *args, **kwargs)
 
 
 class CurriculumMixin(MemberFirstMixin):
@@ -149,7 +138,7 @@ class ServiceFormView(FormView):
         try:
             saved = self.save(form)
         except MizanError as error:
-            form_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.success_url_for(saved))
@@ -621,7 +610,7 @@ class QuestionFormMixin(ServiceFormView):
             try:
                 self.save_question(form, choices_from(choices))
             except MizanError as error:
-                form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, self.success_message)
                 return redirect(self.back_url())
@@ -743,7 +732,7 @@ class ParallelFormsView(VersionMixin, FormView):
                 by=self.request.user,
             )
         except MizanError as error:
-            form_error(form, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Forms A and B assembled."))
         for short in result.short:
