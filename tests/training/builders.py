@@ -94,3 +94,106 @@ def publish_and_freeze(version: CurriculumVersion, by: Any = None) -> Curriculum
     services.freeze_version(version=version, by=by)
     version.refresh_from_db()
     return version
+
+
+# --- Sessions and participants ----------------------------------------------------------
+
+
+def nhri():
+    return InstitutionFactory(code="nhri", kind="nhri")
+
+
+def organiser(username: str = "organiser", institution: Any = None) -> User:
+    """A focal point of the police directorate, which organises the sessions below."""
+    return user_with_role(Role.FOCAL_POINT, institution or police(), username=username)
+
+
+def outsider(username: str = "outsider") -> User:
+    """A coordinator of an institution that organises nothing: sees sessions, no people."""
+    other = InstitutionFactory(code="customs", kind="law_enforcement")
+    return user_with_role(Role.COORDINATOR, other, username=username)
+
+
+def make_session(
+    by: Any = None,
+    *,
+    version: CurriculumVersion | None = None,
+    title: str = "Oujda, first session",
+    starts_on: Any = None,
+    days: int = 3,
+    capacity: int = 25,
+    organisers: list[Any] | None = None,
+    trainers: list[Any] | None = None,
+    status: str | None = None,
+    code: str = "migration-rights",
+    **fields: Any,
+):
+    """A session of a training action on a published, frozen version, with a morning
+    and an afternoon slot per day; moved to ``status`` through the allowed steps."""
+    import datetime
+
+    from mizan.training.enums import SessionStatus
+    from mizan.training.services import sessions as session_services
+    from tests.actions.factories import ActionFactory
+
+    if version is None:
+        version = build_version(by, code=code)
+        services.publish_version(version=version, by=by)
+        services.assemble_parallel_forms(version=version, by=by)
+    starts_on = starts_on or datetime.date(2026, 3, 2)
+    session = session_services.create_session(
+        action=ActionFactory(),
+        version=version,
+        title=title,
+        starts_on=starts_on,
+        ends_on=starts_on + datetime.timedelta(days=days - 1),
+        city="Oujda",
+        region="Oriental",
+        organisers=organisers or [police(), nhri()],
+        trainers=trainers or [],
+        capacity=capacity,
+        by=by,
+        **fields,
+    )
+    path = [SessionStatus.OPEN, SessionStatus.RUNNING, SessionStatus.COMPLETED]
+    if status and status != SessionStatus.PLANNED:
+        if status == SessionStatus.CANCELLED:
+            session_services.change_session_status(
+                session=session, status=status, reason="No venue", by=by
+            )
+        else:
+            for step in path[: path.index(status) + 1]:
+                session_services.change_session_status(session=session, status=step, by=by)
+    session.refresh_from_db()
+    return session
+
+
+def make_participant(by: Any = None, **fields: Any):
+    from mizan.training.services import sessions as session_services
+
+    values = {
+        "name_latin": "Samira Bennani",
+        "name_arabic": "سميرة بناني",
+        "sex": "female",
+        "rank": "Inspector",
+        "institution": police(),
+        "region": "Oriental",
+    }
+    values.update(fields)
+    return session_services.create_participant(by=by, **values)
+
+
+def enrol_people(session: Any, count: int, by: Any = None) -> list[Any]:
+    """``count`` approved enrolments of made-up officers, alternately women and men."""
+    from mizan.training.services import sessions as session_services
+
+    enrolments = []
+    for n in range(count):
+        participant = make_participant(
+            by,
+            name_latin=f"Officer {session.pk}-{n}",
+            name_arabic="",
+            sex="female" if n % 2 == 0 else "male",
+        )
+        enrolments.append(session_services.enrol(session=session, participant=participant, by=by))
+    return enrolments

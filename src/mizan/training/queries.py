@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from mizan.accounts.rules import is_member
+from mizan.institutions.queries import institutions_acted_for
 from mizan.recommendations.models import Term
 from mizan.training.models import (
     Choice,
     Curriculum,
     CurriculumVersion,
+    Enrolment,
     LearningObjective,
     Module,
+    Participant,
     Question,
     TestForm,
     TestFormQuestion,
+    TrainingSession,
 )
 from mizan.training.rules import can_see_question_bank
 
@@ -128,4 +132,65 @@ def module_terms() -> QuerySet[Term]:
         Term.objects.filter(vocabulary__code__in=MODULE_VOCABULARIES)
         .select_related("vocabulary")
         .order_by("vocabulary__position", "vocabulary__code", "position", "code")
+    )
+
+
+# --- Sessions and the people in them -------------------------------------------------
+#
+# - sessions_visible_to: every member sees every session's logistics;
+# - sessions_with_roster_for: the sessions whose people a user may see (staff of the
+#   organising institutions, and the session's trainers);
+# - enrolments_visible_to: enrolments in those sessions, and those the user's own
+#   institutions nominated;
+# - participants_visible_to: the people behind those enrolments (and relay trainers of
+#   cascades descending from those sessions).
+# Every page, export and endpoint that shows a participant starts from these.
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def sessions_visible_to(user: Any) -> QuerySet[TrainingSession]:
+    if not is_member(user):
+        return TrainingSession.objects.none()
+    return TrainingSession.objects.all()
+
+
+def sessions_with_roster_for(user: Any) -> QuerySet[TrainingSession]:
+    """Sessions whose participants ``user`` may see by name."""
+    if not _active(user):
+        return TrainingSession.objects.none()
+    if user.is_superuser:
+        return TrainingSession.objects.all()
+    acted_for = institutions_acted_for(user)
+    organised = TrainingSession.organisers.through.objects.filter(
+        trainingsession_id=OuterRef("pk"), institution_id__in=acted_for
+    )
+    trained = TrainingSession.trainers.through.objects.filter(
+        trainingsession_id=OuterRef("pk"), user_id=user.pk
+    )
+    return TrainingSession.objects.filter(Exists(organised) | Exists(trained))
+
+
+def enrolments_visible_to(user: Any) -> QuerySet[Enrolment]:
+    if not _active(user):
+        return Enrolment.objects.none()
+    if user.is_superuser:
+        return Enrolment.objects.all()
+    return Enrolment.objects.filter(
+        Q(session__in=sessions_with_roster_for(user).values("pk"))
+        | Q(nominated_by__in=institutions_acted_for(user))
+    )
+
+
+def participants_visible_to(user: Any) -> QuerySet[Participant]:
+    if not _active(user):
+        return Participant.objects.none()
+    if user.is_superuser:
+        return Participant.objects.all()
+    enrolled = enrolments_visible_to(user).filter(participant_id=OuterRef("pk"))
+    roster_sessions = sessions_with_roster_for(user).values("pk")
+    return Participant.objects.filter(
+        Exists(enrolled) | Q(trained_in_cascade__source_session__in=roster_sessions)
     )
