@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("mizan.api.urls")),
     path("staff/", include("mizan.staff.urls")),
+    path("p/", include("mizan.participant.urls")),
     path("", include("mizan.public.urls")),
 ]
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mizan.reminders",
     "mizan.staff",
     "mizan.public",
+    "mizan.participant",
     "mizan.api",
 ]
 

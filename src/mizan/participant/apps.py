@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ParticipantConfig(AppConfig):
+    """The participant's phone: pages opened with a personal link, no account."""
+
+    name = "mizan.participant"

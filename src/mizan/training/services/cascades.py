@@ -1,0 +1,126 @@
+"""Cascade sessions: a trained participant reports the session they gave their
+colleagues, through their personal link or through an organiser."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mizan.audit.history import attribute_change
+from mizan.core.errors import MizanError
+from mizan.evidence.models import EvidenceFile
+from mizan.institutions.models import Institution
+from mizan.training.enums import EnrolmentStatus
+from mizan.training.models import (
+    CascadeAudience,
+    CascadeSession,
+    Module,
+    Participant,
+    TrainingSession,
+)
+
+
+@dataclass(frozen=True)
+class AudienceCount:
+    """How many women and men of one institution (None: from elsewhere) attended."""
+
+    institution: Institution | None
+    women: int
+    men: int
+
+
+def _user(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def source_of(reporter: Participant) -> tuple[TrainingSession, CascadeSession | None]:
+    """The training session a person's cascades descend from, and the cascade session
+    they were trained in (None for a directly trained participant). Refused for a person
+    who was neither trained in an approved enrolment nor in a cascade."""
+    if reporter.trained_in_cascade_id is not None:
+        parent = reporter.trained_in_cascade
+        assert parent is not None
+        return parent.source_session, parent
+    enrolment = (
+        reporter.enrolments.filter(status=EnrolmentStatus.APPROVED)
+        .select_related("session")
+        .order_by("-session__ends_on")
+        .first()
+    )
+    if enrolment is None:
+        raise MizanError(_("Only a trained participant can report a cascade session."))
+    return enrolment.session, None
+
+
+@transaction.atomic
+def report_cascade(
+    *,
+    reporter: Participant,
+    held_on: date,
+    place: str,
+    audience: Sequence[AudienceCount],
+    modules: Iterable[Module] = (),
+    notes: str = "",
+    evidence: Iterable[EvidenceFile] = (),
+    source_session: TrainingSession | None = None,
+    by: Any = None,
+) -> CascadeSession:
+    """Record a cascade session given by ``reporter``. Its source session, parent and
+    generation follow from how the reporter was trained; ``source_session`` chooses
+    among a directly trained participant's sessions. Modules must belong to the version
+    the source session taught."""
+    root, parent = source_of(reporter)
+    if source_session is not None and parent is None:
+        if not reporter.enrolments.filter(
+            session=source_session, status=EnrolmentStatus.APPROVED
+        ).exists():
+            raise MizanError(_("The reporter did not take part in that session."))
+        root = source_session
+    place = (place or "").strip()
+    if not place:
+        raise MizanError(_("Say where the session was held."), field="place")
+    if held_on is None:
+        raise MizanError(_("Give the date of the session."), field="held_on")
+    if held_on > timezone.localdate():
+        raise MizanError(_("A cascade session is reported after it was held."), field="held_on")
+    if held_on < root.starts_on:
+        raise MizanError(
+            _("The session cannot come before the training it descends from."), field="held_on"
+        )
+    counts = [count for count in audience if count.women or count.men]
+    if any(count.women < 0 or count.men < 0 for count in audience):
+        raise MizanError(_("Counts cannot be negative."), field="audience")
+    if not counts:
+        raise MizanError(_("Say how many women and men attended."), field="audience")
+    modules = list(modules)
+    if any(module.version_id != root.version_id for module in modules):
+        raise MizanError(
+            _("Choose modules of the curriculum version the training taught."), field="modules"
+        )
+    cascade = CascadeSession(
+        reported_by=reporter,
+        source_session=root,
+        parent=parent,
+        generation=(parent.generation + 1) if parent else 1,
+        held_on=held_on,
+        place=place,
+        notes=(notes or "").strip(),
+        recorded_by=_user(by),
+    )
+    attribute_change(cascade, user=by)
+    cascade.save()
+    for count in counts:
+        row = CascadeAudience(
+            cascade=cascade, institution=count.institution, women=count.women, men=count.men
+        )
+        attribute_change(row, user=by)
+        row.save()
+    cascade.modules.set(modules)
+    cascade.evidence.set(list(evidence))
+    return cascade
