@@ -5,7 +5,17 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from mizan.api import actions, institutions, partnerships, training, views, work
+from mizan.api import (
+    actions,
+    attendance,
+    certificates,
+    institutions,
+    partnerships,
+    sessions,
+    training,
+    views,
+    work,
+)
 from mizan.api.permissions import IsMember
 
 # SimpleRouter rather than DefaultRouter: no browsable root view, which would answer an
@@ -16,7 +26,16 @@ router.register("mechanisms", views.MechanismViewSet, basename="mechanism")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register("vocabularies", views.VocabularyViewSet, basename="vocabulary")
 router.register("taggings", views.TaggingViewSet, basename="tagging")
-for area in (institutions, actions, partnerships, work, training):
+for area in (
+    institutions,
+    actions,
+    partnerships,
+    work,
+    training,
+    sessions,
+    attendance,
+    certificates,
+):
     area.register(router)
 
 v1 = [
@@ -27,6 +46,9 @@ v1 = [
     *partnerships.urlpatterns,
     *work.urlpatterns,
     *training.urlpatterns,
+    *sessions.urlpatterns,
+    *attendance.urlpatterns,
+    *certificates.urlpatterns,
 ]
 
 app_name = "api"

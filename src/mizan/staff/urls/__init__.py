@@ -3,10 +3,16 @@ of URLs per area, all in the ``staff`` namespace."""
 
 from mizan.staff.urls import (
     actions,
+    attendance,
+    certificates,
     evidence,
     institutions,
+    marking,
     partnerships,
     registry,
+    results,
+    rosters,
+    sessions,
     training,
     work,
 )
@@ -20,4 +26,10 @@ urlpatterns = [
     *partnerships.urlpatterns,
     *evidence.urlpatterns,
     *training.urlpatterns,
+    *sessions.urlpatterns,
+    *rosters.urlpatterns,
+    *attendance.urlpatterns,
+    *marking.urlpatterns,
+    *certificates.urlpatterns,
+    *results.urlpatterns,
 ]

@@ -1,0 +1,5 @@
+"""Back-office URLs: rosters."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

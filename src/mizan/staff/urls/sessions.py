@@ -1,0 +1,5 @@
+"""Back-office URLs: sessions."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
