@@ -44,6 +44,9 @@ REPORTED_PERMISSIONS = (
     "training.add_curriculum",
     "training.change_curriculum",
     "training.view_question",
+    "training.view_session",
+    "training.add_session",
+    "training.nominate",
 )
 
 

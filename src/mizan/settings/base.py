@@ -212,6 +212,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentRoleEnum": "mizan.recommendations.enums.AssignmentRole",
         "CommitteeRoleEnum": "mizan.partnerships.enums.CommitteeRole",
         "CurriculumVersionStatusEnum": "mizan.training.enums.VersionStatus",
+        "AttendanceStatusEnum": "mizan.training.enums.AttendanceStatus",
     },
 }
 

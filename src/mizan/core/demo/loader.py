@@ -16,6 +16,7 @@ from django.db import transaction
 from mizan.accounts.models import Membership, User
 from mizan.actions.models import Action
 from mizan.audit.history import attribute_change
+from mizan.core.demo.action_plan import TRAINING_ACTION
 from mizan.core.demo.content import (
     COORDINATOR,
     DEMO_PASSWORD,
@@ -29,6 +30,7 @@ from mizan.core.demo.content import (
 )
 from mizan.core.demo.course import load_course
 from mizan.core.demo.follow_up import load_follow_up
+from mizan.core.demo.sessions import load_sessions
 from mizan.institutions.models import Institution
 from mizan.partnerships.models import PartnershipAgreement
 from mizan.recommendations import services
@@ -42,7 +44,7 @@ from mizan.recommendations.models import (
     Term,
 )
 from mizan.recommendations.vocabularies import load_shipped_vocabularies
-from mizan.training.models import Curriculum
+from mizan.training.models import Certificate, Curriculum, Participant, TrainingSession
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ class DemoSummary:
     actions: int
     agreements: int
     curricula: int
+    sessions: int
+    participants: int
+    certificates: int
 
 
 @transaction.atomic
@@ -79,6 +84,7 @@ def load_demo() -> DemoSummary:
         _load_document(document, mechanisms, institutions, terms, coordinator)
     load_follow_up(institutions, users)
     load_course(coordinator)
+    load_sessions(institutions, users, Action.objects.filter(title=TRAINING_ACTION.title).first())
     return DemoSummary(
         vocabularies=vocabularies,
         institutions=Institution.objects.count(),
@@ -92,6 +98,9 @@ def load_demo() -> DemoSummary:
         actions=Action.objects.count(),
         agreements=PartnershipAgreement.objects.count(),
         curricula=Curriculum.objects.count(),
+        sessions=TrainingSession.objects.count(),
+        participants=Participant.objects.count(),
+        certificates=Certificate.objects.count(),
     )
 
 

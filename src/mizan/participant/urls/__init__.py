@@ -6,7 +6,7 @@ from mizan.participant.urls import certificates, check_in, pages
 
 app_name = "participant"
 urlpatterns = [
-    *pages.urlpatterns,
     *check_in.urlpatterns,
+    *pages.urlpatterns,
     *certificates.urlpatterns,
 ]

@@ -1,5 +1,9 @@
-"""URLs of the participant pages: certificates."""
+"""URLs of the participant pages: the certificate, as a PDF."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from mizan.participant.views import certificates
+
+urlpatterns = [
+    path("<str:token>/certificate/", certificates.certificate, name="certificate"),
+]

@@ -1,5 +1,10 @@
-"""URLs of the participant pages: check_in."""
+"""URLs of the participant pages: checking in for a half-day with its QR code."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from mizan.participant.views import check_in as views
+
+urlpatterns = [
+    path("check-in/<str:code>/", views.CheckInView.as_view(), name="check_in"),
+    path("check-in/<str:code>/done/", views.CheckInDoneView.as_view(), name="check_in_done"),
+]

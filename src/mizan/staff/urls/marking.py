@@ -1,5 +1,13 @@
-"""Back-office URLs: marking."""
+"""Back-office URLs: marking the short answers of a session's tests."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from mizan.staff.views import marking as views
+
+urlpatterns = [
+    path(
+        "sessions/<int:pk>/marking/",
+        views.SessionMarkingView.as_view(),
+        name="session_marking",
+    ),
+]

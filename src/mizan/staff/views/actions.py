@@ -51,6 +51,7 @@ from mizan.staff.forms.actions import (
 )
 from mizan.staff.forms.errors import add_service_error
 from mizan.staff.views.mixins import ReadFirstMixin
+from mizan.staff.views.sessions import action_sessions
 
 PAGE_SIZE = 25
 FORM_TEMPLATE = "staff/actions/form.html"
@@ -212,6 +213,7 @@ class ActionDetailView(ActionMixin, TemplateView):
             "status_form": ActionStatusForm(allowed=allowed) if can_edit and allowed else None,
             "evidence_form": EvidenceForm() if can_edit else None,
             "compute_form": ComputeForm(initial={"as_of": timezone.localdate()}),
+            "sessions": action_sessions(action, user),
         }
 
 

@@ -1,12 +1,14 @@
 """Cascade sessions: a trained participant reports the session they gave their
-colleagues, through their personal link or through an organiser."""
+colleagues, through their personal link or through an organiser; an organiser registers
+the people trained in a cascade session who go on to train others (relay trainers), and
+removes a cascade session recorded by mistake."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,8 +24,10 @@ from mizan.training.models import (
     CascadeSession,
     Module,
     Participant,
+    PersonalLink,
     TrainingSession,
 )
+from mizan.training.services.sessions import create_participant, issue_personal_link
 
 
 @dataclass(frozen=True)
@@ -124,3 +128,54 @@ def report_cascade(
     cascade.modules.set(modules)
     cascade.evidence.set(list(evidence))
     return cascade
+
+
+class RelayTrainer(NamedTuple):
+    participant: Participant
+    link: PersonalLink
+
+
+@transaction.atomic
+def register_relay_trainer(
+    *, cascade: CascadeSession, by: Any = None, **fields: Any
+) -> RelayTrainer:
+    """Record a person trained in ``cascade`` who will give cascade sessions in turn, and
+    give them a personal link, through which they report those sessions. ``fields`` are
+    the participant's (names, sex, rank, institution, unit, contacts...)."""
+    participant = create_participant(by=by, **fields)
+    participant.trained_in_cascade = cascade
+    attribute_change(
+        participant,
+        user=by,
+        reason=_("Trained in the cascade session of %(place)s, %(date)s.")
+        % {"place": cascade.place, "date": cascade.held_on.isoformat()},
+    )
+    participant.save(update_fields=["trained_in_cascade", "updated_at"])
+    link = issue_personal_link(participant=participant, by=by)
+    return RelayTrainer(participant, link)
+
+
+@transaction.atomic
+def remove_cascade(*, cascade: CascadeSession, reason: str, by: Any = None) -> None:
+    """Remove a cascade session recorded by mistake, with its audience. Refused while
+    later cascade sessions descend from it or people are recorded as trained in it:
+    those are removed (or corrected) first."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise MizanError(_("Say why the cascade session is removed."), field="reason")
+    cascade = CascadeSession.objects.select_for_update().get(pk=cascade.pk)
+    if cascade.children.exists():
+        raise MizanError(
+            _("Later cascade sessions descend from this one; remove them first."),
+            code="has_children",
+        )
+    if cascade.relay_trainers.exists():
+        raise MizanError(
+            _("People are recorded as trained in this cascade session; it stays."),
+            code="has_relay_trainers",
+        )
+    for row in cascade.audience.all():
+        attribute_change(row, user=by, reason=reason)
+        row.delete()
+    attribute_change(cascade, user=by, reason=reason)
+    cascade.delete()

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,9 +30,11 @@ from mizan.institutions.queries import institutions_acted_for
 from mizan.training.enums import (
     SESSION_TRANSITIONS,
     EnrolmentStatus,
+    FormCode,
     HalfDay,
     SessionStatus,
     Sex,
+    VersionStatus,
 )
 from mizan.training.models import (
     CurriculumVersion,
@@ -55,6 +58,8 @@ LINK_DAYS_AFTER_SESSION = 210
 MAX_SESSION_DAYS = 30
 
 SESSION_FIELDS = (
+    "action",
+    "version",
     "title",
     "starts_on",
     "ends_on",
@@ -128,12 +133,21 @@ def _check_session(session: TrainingSession, organisers: list[Institution]) -> N
             raise MizanError(_("A percentage is between 0 and 100."), field=field)
     if session.language not in dict(settings.LANGUAGES):
         raise MizanError(_("Choose one of the interface languages."), field="language")
+    for field in ("pre_test_form", "post_test_form"):
+        if getattr(session, field) not in FormCode.values:
+            raise MizanError(_("Choose form A or form B."), field=field)
     if not organisers:
         raise MizanError(_("Choose at least one organising institution."), field="organisers")
     action = session.action
     if action.kind != ActionKind.TRAINING:
         raise MizanError(
             _("A session carries out an action of kind “training programme”."), field="action"
+        )
+    if session.version.status != VersionStatus.PUBLISHED:
+        raise MizanError(
+            _("Only a published version can be used by sessions; publish it first."),
+            field="version",
+            code="not_published",
         )
 
 
@@ -212,12 +226,20 @@ def create_session(
 @transaction.atomic
 def update_session(*, session: TrainingSession, by: Any = None, **changes: Any) -> TrainingSession:
     """Change a session's details. Dates that move drop the slots outside them (refused
-    if attendance was recorded there) and add slots for new days."""
+    if attendance was recorded there) and add slots for new days. The curriculum version
+    changes only while the session is planned, and the new one is frozen in turn."""
     _unknown(changes, SESSION_FIELDS)
     if session.status in (SessionStatus.COMPLETED, SessionStatus.CANCELLED):
         raise MizanError(_("A completed or cancelled session no longer changes."), code="closed")
     organisers = changes.pop("organisers", None)
     trainers = changes.pop("trainers", None)
+    new_version = changes.get("version")
+    version_changes = new_version is not None and new_version.pk != session.version_id
+    if version_changes and session.status != SessionStatus.PLANNED:
+        raise MizanError(
+            _("The curriculum version changes only while the session is planned."),
+            field="version",
+        )
     for field, value in changes.items():
         setattr(session, field, value)
     organiser_list = list(organisers) if organisers is not None else list(session.organisers.all())
@@ -230,6 +252,12 @@ def update_session(*, session: TrainingSession, by: Any = None, **changes: Any) 
             _("%(count)s participants are already approved; the capacity cannot be lower.")
             % {"count": approved},
             field="capacity",
+        )
+    if version_changes:
+        freeze_version(
+            version=session.version,
+            by=by,
+            reason=_("Used by the session “%(title)s”.") % {"title": session.title},
         )
     attribute_change(session, user=by)
     session.save()
@@ -252,9 +280,16 @@ def update_session(*, session: TrainingSession, by: Any = None, **changes: Any) 
     return session
 
 
+def _refuse_closed(session: TrainingSession) -> None:
+    if session.status in (SessionStatus.COMPLETED, SessionStatus.CANCELLED):
+        raise MizanError(_("A completed or cancelled session no longer changes."), code="closed")
+
+
+@transaction.atomic
 def generate_slots(*, session: TrainingSession, by: Any = None) -> list[SessionSlot]:
     """Add the missing morning and afternoon slots of every day of the session, at the
     default hours. Existing slots stay as they are."""
+    _refuse_closed(session)
     existing = set(session.slots.values_list("date", "part"))
     made = []
     day = session.starts_on
@@ -277,6 +312,7 @@ def update_slot(
     *, slot: SessionSlot, starts_at: time, ends_at: time, by: Any = None
 ) -> SessionSlot:
     """Change a half-day's hours (attendance durations follow)."""
+    _refuse_closed(slot.session)
     if ends_at <= starts_at:
         raise MizanError(_("A half-day ends after it starts."), field="ends_at")
     slot.starts_at, slot.ends_at = starts_at, ends_at
@@ -288,6 +324,7 @@ def update_slot(
 @transaction.atomic
 def remove_slot(*, slot: SessionSlot, by: Any = None) -> None:
     """Remove a half-day with no attendance recorded (a free afternoon, say)."""
+    _refuse_closed(slot.session)
     if slot.attendance.exists():
         raise MizanError(_("Attendance was recorded for this half-day; it stays."))
     attribute_change(slot, user=by)
@@ -385,6 +422,7 @@ def nominate(
     by: Any = None,
 ) -> Enrolment:
     """``institution`` nominates ``participant`` for a session open for nominations."""
+    session = _lock(session)
     if session.status != SessionStatus.OPEN:
         raise MizanError(
             _("Nominations are taken only while the session is open for nominations."),
@@ -414,6 +452,16 @@ def nominate(
 
 
 @transaction.atomic
+def nominate_new_participant(
+    *, session: TrainingSession, institution: Institution, by: Any = None, **fields: Any
+) -> Enrolment:
+    """Record a new officer of ``institution`` and nominate them in one step: if the
+    nomination is refused, the person is not recorded either."""
+    participant = create_participant(by=by, institution=institution, **fields)
+    return nominate(session=session, participant=participant, institution=institution, by=by)
+
+
+@transaction.atomic
 def enrol(
     *, session: TrainingSession, participant: Participant, by: Any = None, reason: str = ""
 ) -> Enrolment:
@@ -440,18 +488,31 @@ def enrol(
 
 
 @transaction.atomic
+def enrol_new_participant(*, session: TrainingSession, by: Any = None, **fields: Any) -> Enrolment:
+    """Record a new person and enrol them as approved in one step: if the session is
+    full or closed, the person is not recorded either."""
+    participant = create_participant(by=by, **fields)
+    return enrol(session=session, participant=participant, by=by)
+
+
+@transaction.atomic
 def decide_nomination(
     *, enrolment: Enrolment, approve: bool, note: str = "", by: Any = None
 ) -> Enrolment:
-    """Approve a nomination within capacity, or decline it (a note says why)."""
+    """Approve a nomination within capacity, or decline it (a note says why).
+
+    The session's row is locked first, so that two approvals at once cannot both take
+    the last place: the second waits, then counts the first."""
     session = _lock(enrolment.session)
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment.refresh_from_db()
     if enrolment.status != EnrolmentStatus.NOMINATED:
         raise MizanError(
             _("This nomination was already decided (%(status)s).")
             % {"status": enrolment.get_status_display()},
             code="decided",
         )
+    if session.status in (SessionStatus.COMPLETED, SessionStatus.CANCELLED):
+        raise MizanError(_("A completed or cancelled session takes no one."), code="closed")
     note = (note or "").strip()
     if approve:
         if _approved_count(session) >= session.capacity:
@@ -475,16 +536,21 @@ def decide_nomination(
 
 @transaction.atomic
 def withdraw(*, enrolment: Enrolment, reason: str, by: Any = None) -> Enrolment:
-    """A nominated or approved participant will not come: their place is freed."""
+    """A nominated or approved participant will not come: their place is freed and their
+    personal links stop working."""
     reason = (reason or "").strip()
     if not reason:
         raise MizanError(_("Say why the participant withdraws."), field="reason")
+    _lock(enrolment.session)
+    enrolment.refresh_from_db()
     if enrolment.status not in (EnrolmentStatus.NOMINATED, EnrolmentStatus.APPROVED):
         raise MizanError(_("Only a nominated or approved participant can withdraw."))
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.decision_note = reason
     attribute_change(enrolment, user=by, reason=reason)
     enrolment.save()
+    for link in PersonalLink.objects.filter(enrolment=enrolment, revoked_at__isnull=True):
+        revoke_personal_link(link=link, by=by, reason=reason)
     return enrolment
 
 
@@ -517,6 +583,8 @@ def issue_personal_link(
     if enrolment is not None:
         if enrolment.status != EnrolmentStatus.APPROVED:
             raise MizanError(_("Only approved participants get a personal link."))
+        if enrolment.session.status == SessionStatus.CANCELLED:
+            raise MizanError(_("The session was cancelled: it gives no personal links."))
         participant = enrolment.participant
     assert participant is not None
     now = timezone.now()
@@ -535,6 +603,22 @@ def issue_personal_link(
     attribute_change(link, user=by)
     link.save()
     return link
+
+
+@transaction.atomic
+def issue_missing_links(*, session: TrainingSession, by: Any = None) -> list[PersonalLink]:
+    """A personal link for each approved participant of ``session`` who has no usable
+    one; links that work stay as they are."""
+    usable = PersonalLink.objects.filter(
+        enrolment_id=OuterRef("pk"), revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    approved = (
+        session.enrolments.filter(status=EnrolmentStatus.APPROVED)
+        .exclude(Exists(usable))
+        .select_related("participant", "session")
+        .order_by("id")
+    )
+    return [issue_personal_link(enrolment=enrolment, by=by) for enrolment in approved]
 
 
 def current_link(enrolment: Enrolment) -> PersonalLink | None:

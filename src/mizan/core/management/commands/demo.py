@@ -134,6 +134,9 @@ class Command(BaseCommand):
             _("Actions: %(count)d") % {"count": summary.actions},
             _("Partnership agreements: %(count)d") % {"count": summary.agreements},
             _("Curricula: %(count)d") % {"count": summary.curricula},
+            _("Training sessions: %(count)d") % {"count": summary.sessions},
+            _("Participants: %(count)d") % {"count": summary.participants},
+            _("Certificates: %(count)d") % {"count": summary.certificates},
         ]:
             write("  " + line)
         write("")
