@@ -3,8 +3,14 @@
 Run with ``make screenshots``: it compiles the translations, loads the demo into a
 temporary folder, serves it on a free local port, drives Debian's Chromium through
 Playwright and writes PNGs into ``docs/screenshots/``. Pages are taken as the demo person
-who would use them: the coordinator, the police focal point (my work) and the police
-member of the joint committee (a meeting).
+who would use them: the coordinator, the police focal point (my work, a session), the
+police member of the joint committee (a meeting), the trainer (the attendance tablet page),
+a participant on a 360-pixel phone (the pre-test) and anyone, logged out (a certificate's
+check).
+
+Before the shots, the police focal point approves one of the officers nominated for the
+Agadir session and issues their personal link, as an organiser would, so that the phone
+has a test to show. Every language is then taken from the same state.
 """
 
 from __future__ import annotations
@@ -15,9 +21,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import FilePayload, Page, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -39,7 +48,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(port: int, seconds: float = 60) -> None:
+def wait_for(port: int, seconds: float = 300) -> None:
+    """Wait until the demo serves: it loads the whole demo case first (a minute or two)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -59,6 +69,13 @@ def log_in(page: Page, base: str, username: str = "coordinator") -> None:
 
 #: Taller pages are cut at this height (pixels) rather than taken whole.
 MAX_HEIGHT = 1700
+#: Django's language cookie (``LANGUAGE_COOKIE_NAME``).
+LANGUAGE_COOKIE = "django_language"
+#: Viewports: the back office on a laptop, the attendance page on a tablet held
+#: sideways, and the participant's pages on a small phone.
+DESKTOP: ViewportSize = {"width": 1280, "height": 860}
+TABLET: ViewportSize = {"width": 1024, "height": 768}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 
 
 def shoot_long(page: Page, path: Path, max_height: int = MAX_HEIGHT) -> None:
@@ -88,16 +105,12 @@ def shoot(base: str, language: str, page: Page) -> None:
         "CMW/C/MAR/CO/2,CMW,40(a),Guarantee interpreters at every border post,en,Morocco\n"
         "CMW/C/MAR/CO/2,CMW,40(b),,en,Morocco\n"
     )
-    page.set_input_files(
-        "#id_file",
-        files=[
-            {
-                "name": "recommendations.csv",
-                "mimeType": "text/csv",
-                "buffer": bad.encode(),
-            }
-        ],
-    )
+    upload: FilePayload = {
+        "name": "recommendations.csv",
+        "mimeType": "text/csv",
+        "buffer": bad.encode(),
+    }
+    page.set_input_files("#id_file", files=[upload])
     page.click("main form button[type=submit]")
     page.screenshot(path=OUT / f"import-errors-{language}.png")
     page.goto(f"{base}/staff/vocabularies/sdg/")
@@ -132,6 +145,77 @@ def shoot_meeting(base: str, language: str, page: Page) -> None:
     shoot_long(page, OUT / f"meeting-{language}.png")
 
 
+# --- Training sessions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the session shots need from the demo: a participant's personal link (with a
+    test open) and a valid certificate's verification code."""
+
+    personal_link: str
+    certificate_code: str
+
+
+def open_session(page: Page, base: str, city: str) -> str:
+    """Open the demo session held in ``city`` from the list of sessions; its address."""
+    page.goto(f"{base}/staff/sessions/")
+    page.locator("main table a[href*='/staff/sessions/']", has_text=city).first.click()
+    page.wait_for_load_state()
+    return page.url
+
+
+def prepare_sessions(base: str, page: Page) -> Prepared:
+    """As the police focal point: approve the first officer nominated for Agadir, issue
+    the missing personal link, and read it back with a certificate code of Oujda."""
+    log_in(page, base, "focal.police")
+    agadir = open_session(page, base, "Agadir")
+    approve = page.locator("#roster form:has(input[name=decision][value=approve]) button")
+    if approve.count():
+        approve.first.click()
+        page.wait_for_load_state()
+    page.goto(agadir + "links/")
+    issue = page.locator(".page-head form.inline-form button[type=submit]")
+    if issue.count():
+        issue.first.click()
+        page.wait_for_load_state()
+    link = page.locator(".link-card .link-url").first.inner_text().strip()
+    open_session(page, base, "Oujda")
+    page.goto(page.url + "certificates/")
+    code = page.locator("td .term-code").first.inner_text().strip()
+    return Prepared(personal_link=link, certificate_code=code)
+
+
+def shoot_session(base: str, language: str, page: Page) -> None:
+    """The Agadir session, open for nominations, as the police focal point (an organiser):
+    logistics, status, counts, the tools, half-days and the roster with its decisions."""
+    log_in(page, base, "focal.police")
+    open_session(page, base, "Agadir")
+    shoot_long(page, OUT / f"session-{language}.png", max_height=2600)
+
+
+def shoot_attendance(base: str, language: str, page: Page) -> None:
+    """The tablet page of the running Tangier session's first morning, as the trainer."""
+    log_in(page, base, "trainer")
+    tangier = open_session(page, base, "Tangier")
+    page.goto(tangier + "attendance/")
+    page.locator("main table thead a[href*='/staff/slots/']").first.click()
+    page.wait_for_load_state()
+    shoot_long(page, OUT / f"attendance-{language}.png", max_height=1400)
+
+
+def shoot_phone_test(prepared: Prepared, language: str, page: Page) -> None:
+    """The pre-test on a participant's phone, opened with their personal link."""
+    page.goto(f"{prepared.personal_link}test/pre/?lang={language}")
+    shoot_long(page, OUT / f"phone-test-{language}.png", max_height=1500)
+
+
+def shoot_verify(base: str, prepared: Prepared, language: str, page: Page) -> None:
+    """The public check of a valid certificate, logged out."""
+    page.goto(f"{base}/verify/{prepared.certificate_code}/")
+    shoot_long(page, OUT / f"verify-{language}.png")
+
+
 def compile_translations() -> None:
     """Build the .mo files from the current .po files, as ``make demo`` does."""
     django_admin = str(Path(sys.executable).parent / "django-admin")
@@ -160,15 +244,32 @@ def main() -> None:
                 browser = playwright.chromium.launch(
                     executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
                 )
+                setup = browser.new_context(viewport=DESKTOP)
+                prepared = prepare_sessions(base, setup.new_page())
+                setup.close()
+                takes: list[tuple[Callable[[str, Page], None], ViewportSize]] = [
+                    (partial(shoot, base), DESKTOP),
+                    (partial(shoot_my_work, base), DESKTOP),
+                    (partial(shoot_meeting, base), DESKTOP),
+                    (partial(shoot_session, base), DESKTOP),
+                    (partial(shoot_attendance, base), TABLET),
+                    (partial(shoot_phone_test, prepared), PHONE),
+                    (partial(shoot_verify, base, prepared), DESKTOP),
+                ]
                 for language in ("ar", "fr", "en"):
                     # One browser context per person: each logs in with its own cookies.
-                    for take in (shoot, shoot_my_work, shoot_meeting):
+                    for take, viewport in takes:
                         context = browser.new_context(
                             locale=language,
-                            viewport={"width": 1280, "height": 860},
+                            viewport=viewport,
                             extra_http_headers={"Accept-Language": language},
                         )
-                        take(base, language, context.new_page())
+                        # The language cookie, as the switcher sets it: without it, a
+                        # demo person's preferred language would win over the browser's.
+                        context.add_cookies(
+                            [{"name": LANGUAGE_COOKIE, "value": language, "url": base}]
+                        )
+                        take(language, context.new_page())
                         context.close()
                 browser.close()
         finally:

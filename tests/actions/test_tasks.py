@@ -13,6 +13,7 @@ from mizan.actions.enums import ActionStatus
 from mizan.actions.indicators import computed_figure, forget_figure
 from mizan.actions.models import IndicatorValue
 from mizan.actions.tasks import compute_indicators
+from mizan.core.errors import MizanError
 from tests.actions.factories import ActionFactory, IndicatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def test_task_computes_every_computed_indicator(figure):
     IndicatorFactory()  # entered by hand
     IndicatorFactory(computation=figure.name, action=ActionFactory(status=ActionStatus.CANCELLED))
     summary = compute_indicators.call("2025-06-30")
-    assert summary == {"computed": 1, "failed": 0}
+    assert summary == {"computed": 1, "failed": 0, "skipped": 0}
     value = IndicatorValue.objects.get()
     assert (value.indicator, value.measured_on, value.value) == (
         computed,
@@ -40,10 +41,27 @@ def test_one_failing_figure_does_not_stop_the_others(figure, caplog):
     try:
         IndicatorFactory(computation="test_broken", unit="x")
         IndicatorFactory(computation=figure.name)
-        assert compute_indicators.call(None) == {"computed": 1, "failed": 1}
+        assert compute_indicators.call(None) == {"computed": 1, "failed": 1, "skipped": 0}
     finally:
         forget_figure("test_broken")
     assert "not computed" in caplog.text
+
+
+def test_a_figure_with_no_data_yet_is_skipped_not_failed(figure):
+    def nothing_yet(action, as_of):
+        raise MizanError("No session yet.", code="no_data")
+
+    computed_figure("test_nothing_yet", label="Nothing yet")(nothing_yet)
+    try:
+        IndicatorFactory(computation="test_nothing_yet", unit="x")
+        IndicatorFactory(computation=figure.name)
+        out = io.StringIO()
+        call_command("compute_indicators", "--date", "2025-06-30", stdout=out)
+    finally:
+        forget_figure("test_nothing_yet")
+    assert "1 indicator computed, 0 failed." in out.getvalue()
+    assert "1 indicator has nothing to compute from yet." in out.getvalue()
+    assert IndicatorValue.objects.count() == 1
 
 
 def test_command_prints_a_summary(figure):

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def course():
-    return make_course(2, title="Oujda, border rights")
+    return make_course(2, title="Oujda, border rights", language="en")
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_an_unknown_code_is_not_found(client, link):
 
 
 def test_the_code_of_another_session_says_so(client, course, link, clock):
-    other = make_course(1, code="other-course", by=course.organiser)
+    other = make_course(1, code="other-course", by=course.organiser, language="en")
     clock(at(other.morning, 9))
     remember(client, link)
     shown = client.get(url_of(other.morning)).content.decode()

@@ -37,6 +37,8 @@ from mizan.training.services import attendance as services
 
 #: The gate every attendance endpoint shares: any member; the session's rule comes after.
 MEMBER = "training.view_session"
+#: The largest database id: a larger number names no record (and SQLite fails on it).
+MAX_ID = 2**63 - 1
 
 # --- Serializers -------------------------------------------------------------------------
 
@@ -82,13 +84,19 @@ class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
 
 
 class RecordSerializer(serializers.Serializer[Any]):
-    enrolment = serializers.IntegerField(min_value=1, help_text=_("Id of the enrolment."))
-    slot = serializers.IntegerField(min_value=1, help_text=_("Id of the half-day slot."))
+    enrolment = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("Id of the enrolment.")
+    )
+    slot = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("Id of the half-day slot.")
+    )
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
 
 
 class SlotEntrySerializer(serializers.Serializer[Any]):
-    enrolment = serializers.IntegerField(min_value=1, help_text=_("Id of the enrolment."))
+    enrolment = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("Id of the enrolment.")
+    )
     status = serializers.ChoiceField(choices=AttendanceStatus.choices)
 
 

@@ -50,6 +50,9 @@ from mizan.training.queries import sessions_visible_to, sessions_with_roster_for
 from mizan.training.services import cascades as cascade_services
 from mizan.training.services import certificates as services
 
+#: The largest database id: a larger number names no record (and SQLite fails on it).
+MAX_ID = 2**63 - 1
+
 SESSION_PARAMETER = OpenApiParameter(
     "session", OpenApiTypes.INT, required=True, description="Id of the training session."
 )
@@ -366,12 +369,16 @@ class CascadeSerializer(serializers.ModelSerializer[CascadeSession]):
 class CascadeCreateSerializer(serializers.Serializer[Any]):
     source_session = serializers.IntegerField(help_text=_("Id of the training session."))
     reporter = serializers.IntegerField(
-        help_text=_("Id of the participant (or relay trainer) who gave it.")
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Id of the participant (or relay trainer) who gave it."),
     )
     held_on = serializers.DateField()
     place = serializers.CharField(max_length=200)
     audience = AudienceSerializer(many=True)
-    modules = serializers.ListField(child=serializers.IntegerField(), required=False)
+    modules = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
     notes = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -2,7 +2,9 @@
 
 Opening ``/p/<token>/`` remembers the link in a signed cookie, so that scanning a half-day's
 QR code (``/p/check-in/<code>/``) knows whom to check in. The cookie holds the token,
-signed (``django.core.signing``), HttpOnly, SameSite=Lax, for as long as the link lives.
+signed (``django.core.signing``), HttpOnly, SameSite=Lax, for as long as the link lives,
+and only for the participant pages (path ``/p/``): the staff pages, the API and the
+public pages never receive it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from mizan.training.services.sessions import open_personal_link
 
 COOKIE = "mizan_participant"
 SALT = "mizan.participant.link"
+#: The participant pages, where the check-in reads the cookie.
+COOKIE_PATH = "/p/"
 
 
 def remember_link(response: HttpResponse, link: PersonalLink) -> None:
@@ -25,6 +29,7 @@ def remember_link(response: HttpResponse, link: PersonalLink) -> None:
         link.token,
         salt=SALT,
         max_age=max_age,
+        path=COOKIE_PATH,
         httponly=True,
         samesite="Lax",
         secure=not settings.DEBUG and getattr(settings, "SESSION_COOKIE_SECURE", False),
@@ -39,4 +44,4 @@ def link_from_request(request: HttpRequest) -> PersonalLink | None:
 
 
 def forget_link(response: HttpResponse) -> None:
-    response.delete_cookie(COOKIE)
+    response.delete_cookie(COOKIE, path=COOKIE_PATH)

@@ -30,8 +30,8 @@ M = TeachingMethod
 class DemoQuestion:
     kind: str
     prompts: dict[str, str]
-    #: (English, French, correct)
-    choices: tuple[tuple[str, str, bool], ...] = ()
+    #: (English, French, Arabic, correct)
+    choices: tuple[tuple[str, str, str, bool], ...] = ()
     model_answers: dict[str, str] = field(default_factory=dict)
 
 
@@ -54,27 +54,32 @@ class DemoModule:
     objectives: tuple[DemoObjective, ...]
 
 
-def true_false(en: str, fr: str, *, true: bool) -> DemoQuestion:
+Choice = tuple[str, str, str, bool]
+
+
+def true_false(en: str, fr: str, ar: str, *, true: bool) -> DemoQuestion:
     return DemoQuestion(
         QuestionKind.TRUE_FALSE,
-        {"en": en, "fr": fr},
-        (("True", "Vrai", true), ("False", "Faux", not true)),
+        {"en": en, "fr": fr, "ar": ar},
+        (("True", "Vrai", "صحيح", true), ("False", "Faux", "خطأ", not true)),
     )
 
 
-def single(en: str, fr: str, *choices: tuple[str, str, bool]) -> DemoQuestion:
-    return DemoQuestion(QuestionKind.SINGLE_CHOICE, {"en": en, "fr": fr}, choices)
+def single(en: str, fr: str, ar: str, *choices: Choice) -> DemoQuestion:
+    return DemoQuestion(QuestionKind.SINGLE_CHOICE, {"en": en, "fr": fr, "ar": ar}, choices)
 
 
-def multiple(en: str, fr: str, *choices: tuple[str, str, bool]) -> DemoQuestion:
-    return DemoQuestion(QuestionKind.MULTIPLE_CHOICE, {"en": en, "fr": fr}, choices)
+def multiple(en: str, fr: str, ar: str, *choices: Choice) -> DemoQuestion:
+    return DemoQuestion(QuestionKind.MULTIPLE_CHOICE, {"en": en, "fr": fr, "ar": ar}, choices)
 
 
-def short(en: str, fr: str, answer_en: str, answer_fr: str) -> DemoQuestion:
+def short(
+    en: str, fr: str, ar: str, answer_en: str, answer_fr: str, answer_ar: str
+) -> DemoQuestion:
     return DemoQuestion(
         QuestionKind.SHORT_ANSWER,
-        {"en": en, "fr": fr},
-        model_answers={"en": answer_en, "fr": answer_fr},
+        {"en": en, "fr": fr, "ar": ar},
+        model_answers={"en": answer_en, "fr": answer_fr, "ar": answer_ar},
     )
 
 
@@ -114,41 +119,54 @@ MODULES: tuple[DemoModule, ...] = (
                     "en": "Name the main international instruments that protect migrants.",
                     "fr": "Citer les principaux instruments internationaux qui protègent "
                     "les migrants.",
+                    "ar": "ذكر الصكوك الدولية الرئيسية التي تحمي المهاجرين.",
                 },
                 (
                     single(
                         "Which committee monitors the migrant workers convention?",
                         "Quel comité surveille la convention sur les travailleurs migrants ?",
+                        "ما اللجنة التي ترصد تطبيق اتفاقية العمال المهاجرين؟",
                         (
                             "The Committee on Migrant Workers",
                             "Le Comité des travailleurs migrants",
+                            "اللجنة المعنية بالعمال المهاجرين",
                             True,
                         ),
-                        ("The Human Rights Council", "Le Conseil des droits de l'homme", False),
-                        ("The Security Council", "Le Conseil de sécurité", False),
+                        (
+                            "The Human Rights Council",
+                            "Le Conseil des droits de l'homme",
+                            "مجلس حقوق الإنسان",
+                            False,
+                        ),
+                        ("The Security Council", "Le Conseil de sécurité", "مجلس الأمن", False),
                     ),
                     true_false(
                         "Human rights apply to migrants whatever their migration status.",
                         "Les droits de l'homme s'appliquent aux migrants quel que soit leur "
                         "statut migratoire.",
+                        "تنطبق حقوق الإنسان على المهاجرين بصرف النظر عن وضعهم من حيث الهجرة.",
                         true=True,
                     ),
                     multiple(
                         "Which of these treaties protect migrants in an irregular situation?",
                         "Lesquels de ces traités protègent les migrants en situation irrégulière ?",
+                        "أيٌّ من هذه المعاهدات يحمي المهاجرين في وضعية غير نظامية؟",
                         (
                             "The Convention against Torture",
                             "La Convention contre la torture",
+                            "اتفاقية مناهضة التعذيب",
                             True,
                         ),
                         (
                             "The migrant workers convention",
                             "La convention sur les travailleurs migrants",
+                            "اتفاقية العمال المهاجرين",
                             True,
                         ),
                         (
                             "None: they are protected only once their stay is regular",
                             "Aucun : ils ne sont protégés qu'une fois leur séjour régularisé",
+                            "لا شيء منها: فهم لا يتمتعون بالحماية إلا بعد تسوية وضعية إقامتهم",
                             False,
                         ),
                     ),
@@ -161,24 +179,35 @@ MODULES: tuple[DemoModule, ...] = (
                     "recommendations ask of law enforcement.",
                     "fr": "Expliquer comment un organe conventionnel examine un État et ce "
                     "que ses recommandations demandent aux forces de l'ordre.",
+                    "ar": "شرح كيف تنظر هيئة من هيئات المعاهدات في حالة دولة ما، وما "
+                    "تطلبه توصياتها من أجهزة إنفاذ القانون.",
                 },
                 (
                     single(
                         "What does a treaty body adopt at the end of a state's review?",
                         "Qu'adopte un organe conventionnel à la fin de l'examen d'un État ?",
-                        ("Concluding observations", "Des observations finales", True),
-                        ("A court judgment", "Un jugement", False),
-                        ("A new treaty", "Un nouveau traité", False),
+                        "ماذا تعتمد هيئة المعاهدة في ختام النظر في حالة دولة ما؟",
+                        (
+                            "Concluding observations",
+                            "Des observations finales",
+                            "ملاحظات ختامية",
+                            True,
+                        ),
+                        ("A court judgment", "Un jugement", "حكم قضائي", False),
+                        ("A new treaty", "Un nouveau traité", "معاهدة جديدة", False),
                     ),
                     short(
                         "Give one recommendation a treaty body could address to the police "
                         "about migrants.",
                         "Donnez une recommandation qu'un organe conventionnel pourrait "
                         "adresser à la police au sujet des migrants.",
+                        "اذكر توصية واحدة يمكن أن توجهها هيئة معاهدة إلى الشرطة بشأن المهاجرين.",
                         "For example: train officers on migrants' rights, or investigate "
                         "complaints of ill-treatment at the border.",
                         "Par exemple : former les agents aux droits des migrants, ou enquêter "
                         "sur les plaintes de mauvais traitements à la frontière.",
+                        "على سبيل المثال: تكوين الموظفين في مجال حقوق المهاجرين، أو التحقيق "
+                        "في الشكايات المتعلقة بسوء المعاملة على الحدود.",
                     ),
                 ),
             ),
@@ -189,20 +218,23 @@ MODULES: tuple[DemoModule, ...] = (
                     "human rights.",
                     "fr": "Décrire le Pacte mondial sur les migrations et son lien avec les "
                     "droits de l'homme.",
+                    "ar": "وصف الاتفاق العالمي من أجل الهجرة وصلته بحقوق الإنسان.",
                 },
                 (
                     true_false(
                         "The Global Compact for Migration is a legally binding treaty.",
                         "Le Pacte mondial sur les migrations est un traité juridiquement "
                         "contraignant.",
+                        "الاتفاق العالمي من أجل الهجرة معاهدة ملزمة قانونًا.",
                         true=False,
                     ),
                     single(
                         "How many objectives does the Global Compact for Migration have?",
                         "Combien d'objectifs le Pacte mondial sur les migrations compte-t-il ?",
-                        ("23", "23", True),
-                        ("10", "10", False),
-                        ("17", "17", False),
+                        "كم عدد أهداف الاتفاق العالمي من أجل الهجرة؟",
+                        ("23", "23", "23", True),
+                        ("10", "10", "10", False),
+                        ("17", "17", "17", False),
                     ),
                 ),
             ),
@@ -228,25 +260,35 @@ MODULES: tuple[DemoModule, ...] = (
                 {
                     "en": "Recognise discriminatory profiling in identity checks.",
                     "fr": "Reconnaître le profilage discriminatoire lors des contrôles d'identité.",
+                    "ar": "التعرف على التنميط التمييزي أثناء عمليات التحقق من الهوية.",
                 },
                 (
                     single(
                         "An officer checks only the passengers who look foreign. This is:",
                         "Un agent ne contrôle que les passagers qui ont l'air étrangers. C'est :",
-                        ("Discriminatory profiling", "Du profilage discriminatoire", True),
-                        ("Good practice", "Une bonne pratique", False),
-                        ("A random check", "Un contrôle aléatoire", False),
+                        "لا يتحقق أحد الموظفين إلا من هوية الركاب الذين يبدو عليهم أنهم "
+                        "أجانب. هذا:",
+                        (
+                            "Discriminatory profiling",
+                            "Du profilage discriminatoire",
+                            "تنميط تمييزي",
+                            True,
+                        ),
+                        ("Good practice", "Une bonne pratique", "ممارسة جيدة", False),
+                        ("A random check", "Un contrôle aléatoire", "تحقق عشوائي", False),
                     ),
                     true_false(
                         "A check based on objective information about a person's behaviour "
                         "can be lawful.",
                         "Un contrôle fondé sur des informations objectives sur le "
                         "comportement d'une personne peut être légal.",
+                        "يمكن أن يكون التحقق المستند إلى معلومات موضوعية عن سلوك الشخص قانونيًا.",
                         true=True,
                     ),
                     true_false(
                         "Skin colour alone is a sufficient reason for an identity check.",
                         "La couleur de peau suffit à justifier un contrôle d'identité.",
+                        "لون البشرة وحده سبب كافٍ للتحقق من الهوية.",
                         true=False,
                     ),
                 ),
@@ -256,30 +298,37 @@ MODULES: tuple[DemoModule, ...] = (
                 {
                     "en": "Record and refer a suspected hate crime against a migrant.",
                     "fr": "Enregistrer et transmettre un crime de haine présumé contre un migrant.",
+                    "ar": "تسجيل جريمة كراهية يُشتبه في ارتكابها ضد مهاجر وإحالتها.",
                 },
                 (
                     multiple(
                         "Which signs may point to a hate crime?",
                         "Quels indices peuvent signaler un crime de haine ?",
+                        "ما المؤشرات التي قد تدل على جريمة كراهية؟",
                         (
                             "Insults about origin during the attack",
                             "Des insultes sur l'origine pendant l'agression",
+                            "إهانات تتعلق بالأصل أثناء الاعتداء",
                             True,
                         ),
                         (
                             "The victim's own view of the motive",
                             "Le motif perçu par la victime",
+                            "رأي الضحية نفسها في الدافع",
                             True,
                         ),
-                        ("The time of day", "L'heure de la journée", False),
+                        ("The time of day", "L'heure de la journée", "ساعة وقوع الاعتداء", False),
                     ),
                     short(
                         "What should the report of a suspected hate crime record?",
                         "Que doit consigner le rapport sur un crime de haine présumé ?",
+                        "ما الذي ينبغي أن يتضمنه المحضر المتعلق بجريمة كراهية مشتبه فيها؟",
                         "The facts, the words and signs of bias, the victim's view of the "
                         "motive, and the referral made.",
                         "Les faits, les propos et indices de préjugé, le motif perçu par la "
                         "victime et l'orientation effectuée.",
+                        "الوقائع، والألفاظ والمؤشرات الدالة على التحيز، ورأي الضحية في "
+                        "الدافع، والإحالة التي تمت.",
                     ),
                 ),
             ),
@@ -306,19 +355,27 @@ MODULES: tuple[DemoModule, ...] = (
                     "en": "Apply necessity and proportionality to the use of force at the border.",
                     "fr": "Appliquer la nécessité et la proportionnalité à l'usage de la "
                     "force à la frontière.",
+                    "ar": "تطبيق مبدأي الضرورة والتناسب على استخدام القوة على الحدود.",
                 },
                 (
                     multiple(
                         "Which principles govern the use of force by officers?",
                         "Quels principes encadrent l'usage de la force par les agents ?",
-                        ("Necessity", "Nécessité", True),
-                        ("Proportionality", "Proportionnalité", True),
-                        ("Deterrence of future crossings", "Dissuasion des passages futurs", False),
+                        "ما المبادئ التي تحكم استخدام الموظفين للقوة؟",
+                        ("Necessity", "Nécessité", "الضرورة", True),
+                        ("Proportionality", "Proportionnalité", "التناسب", True),
+                        (
+                            "Deterrence of future crossings",
+                            "Dissuasion des passages futurs",
+                            "ردع محاولات العبور في المستقبل",
+                            False,
+                        ),
                     ),
                     true_false(
                         "Force may be used to punish a person who crossed irregularly.",
                         "La force peut être utilisée pour punir une personne entrée "
                         "irrégulièrement.",
+                        "يجوز استخدام القوة لمعاقبة شخص عبر الحدود بطريقة غير نظامية.",
                         true=False,
                     ),
                 ),
@@ -329,20 +386,34 @@ MODULES: tuple[DemoModule, ...] = (
                     "en": "Put rescue before border control when lives are at risk.",
                     "fr": "Faire passer le sauvetage avant le contrôle lorsque des vies sont "
                     "en danger.",
+                    "ar": "إعطاء الأولوية للإنقاذ على مراقبة الحدود عندما تكون الأرواح "
+                    "معرضة للخطر.",
                 },
                 (
                     single(
                         "A boat in distress is spotted near the coast. The first duty is to:",
                         "Un bateau en détresse est repéré près de la côte. Le premier devoir "
                         "est de :",
-                        ("Rescue the people on board", "Secourir les personnes à bord", True),
-                        ("Check their documents", "Vérifier leurs documents", False),
-                        ("Push the boat back", "Repousser le bateau", False),
+                        "رُصد قارب في حالة استغاثة قرب الساحل. الواجب الأول هو:",
+                        (
+                            "Rescue the people on board",
+                            "Secourir les personnes à bord",
+                            "إنقاذ الأشخاص الموجودين على متنه",
+                            True,
+                        ),
+                        (
+                            "Check their documents",
+                            "Vérifier leurs documents",
+                            "التحقق من وثائقهم",
+                            False,
+                        ),
+                        ("Push the boat back", "Repousser le bateau", "صدّ القارب", False),
                     ),
                     true_false(
                         "The duty to rescue depends on the nationality of the people in distress.",
                         "Le devoir de sauvetage dépend de la nationalité des personnes en "
                         "détresse.",
+                        "يتوقف واجب الإنقاذ على جنسية الأشخاص الذين يوجدون في حالة استغاثة.",
                         true=False,
                     ),
                 ),
@@ -369,22 +440,26 @@ MODULES: tuple[DemoModule, ...] = (
                 {
                     "en": "Identify a person's immediate needs on first contact.",
                     "fr": "Repérer les besoins immédiats d'une personne au premier contact.",
+                    "ar": "تحديد الاحتياجات الفورية للشخص عند أول اتصال به.",
                 },
                 (
                     multiple(
                         "Which needs come first on arrival?",
                         "Quels besoins passent en premier à l'arrivée ?",
-                        ("Medical care", "Les soins médicaux", True),
-                        ("Water and food", "L'eau et la nourriture", True),
+                        "ما الاحتياجات التي تأتي في المقام الأول عند الوصول؟",
+                        ("Medical care", "Les soins médicaux", "الرعاية الطبية", True),
+                        ("Water and food", "L'eau et la nourriture", "الماء والغذاء", True),
                         (
                             "A full interview on the route",
                             "Un entretien complet sur le trajet",
+                            "مقابلة كاملة حول مسار الرحلة",
                             False,
                         ),
                     ),
                     true_false(
                         "Assistance may wait until a person's identity is established.",
                         "L'assistance peut attendre que l'identité de la personne soit établie.",
+                        "يمكن تأجيل المساعدة إلى حين التثبت من هوية الشخص.",
                         true=False,
                     ),
                 ),
@@ -394,36 +469,44 @@ MODULES: tuple[DemoModule, ...] = (
                 {
                     "en": "Conduct an interview that is sensitive to gender and to children.",
                     "fr": "Mener un entretien attentif au genre et aux enfants.",
+                    "ar": "إجراء مقابلة تراعي النوع الاجتماعي وخصوصيات الأطفال.",
                 },
                 (
                     single(
                         "A woman asks to speak to a female officer. You:",
                         "Une femme demande à parler à une agente. Vous :",
+                        "تطلب امرأة التحدث إلى موظفة. ماذا تفعل؟",
                         (
                             "Arrange it where possible",
                             "L'organisez dans la mesure du possible",
+                            "تُرتّب ذلك قدر الإمكان",
                             True,
                         ),
                         (
                             "Refuse: any officer will do",
                             "Refusez : n'importe quel agent convient",
+                            "ترفض: فأي موظف يفي بالغرض",
                             False,
                         ),
-                        ("End the interview", "Mettez fin à l'entretien", False),
+                        ("End the interview", "Mettez fin à l'entretien", "تُنهي المقابلة", False),
                     ),
                     short(
                         "Name two things that make an interview with a child safer.",
                         "Citez deux éléments qui rendent un entretien avec un enfant plus sûr.",
+                        "اذكر أمرين يجعلان المقابلة مع طفل أكثر أمانًا.",
                         "For example: a guardian or trusted adult present, simple language, "
                         "breaks, a child-friendly room.",
                         "Par exemple : un tuteur ou un adulte de confiance présent, un langage "
                         "simple, des pauses, une pièce adaptée.",
+                        "على سبيل المثال: حضور وصي أو شخص بالغ موضع ثقة، ولغة بسيطة، وفترات "
+                        "استراحة، وقاعة ملائمة للأطفال.",
                     ),
                     true_false(
                         "An interpreter should be offered when the person does not "
                         "understand the officer's language.",
                         "Un interprète doit être proposé lorsque la personne ne comprend pas "
                         "la langue de l'agent.",
+                        "ينبغي أن يُعرض على الشخص الاستعانة بمترجم فوري عندما لا يفهم لغة الموظف.",
                         true=True,
                     ),
                 ),
@@ -450,18 +533,31 @@ MODULES: tuple[DemoModule, ...] = (
                 {
                     "en": "Distinguish trafficking in persons from the smuggling of migrants.",
                     "fr": "Distinguer la traite des personnes du trafic illicite de migrants.",
+                    "ar": "التمييز بين الاتجار بالبشر وتهريب المهاجرين.",
                 },
                 (
                     single(
                         "What sets trafficking apart from smuggling?",
                         "Qu'est-ce qui distingue la traite du trafic illicite ?",
-                        ("The purpose of exploitation", "Le but d'exploitation", True),
-                        ("Crossing a border", "Le passage d'une frontière", False),
-                        ("Payment to the smuggler", "Le paiement du passeur", False),
+                        "ما الذي يميز الاتجار بالبشر عن تهريب المهاجرين؟",
+                        (
+                            "The purpose of exploitation",
+                            "Le but d'exploitation",
+                            "غرض الاستغلال",
+                            True,
+                        ),
+                        ("Crossing a border", "Le passage d'une frontière", "عبور الحدود", False),
+                        (
+                            "Payment to the smuggler",
+                            "Le paiement du passeur",
+                            "دفع المال للمهرِّب",
+                            False,
+                        ),
                     ),
                     true_false(
                         "Trafficking in persons can happen without crossing a border.",
                         "La traite des personnes peut avoir lieu sans passage de frontière.",
+                        "يمكن أن يقع الاتجار بالبشر دون عبور الحدود.",
                         true=True,
                     ),
                 ),
@@ -473,24 +569,38 @@ MODULES: tuple[DemoModule, ...] = (
                     "competent service.",
                     "fr": "Orienter les demandeurs d'asile, les enfants et les victimes de "
                     "traite vers le service compétent.",
+                    "ar": "إحالة طالبي اللجوء والأطفال وضحايا الاتجار بالبشر إلى المصلحة المختصة.",
                 },
                 (
                     single(
                         "An unaccompanied child is found at the border. You first:",
                         "Un enfant non accompagné est trouvé à la frontière. Vous d'abord :",
+                        "عُثر على طفل غير مصحوب على الحدود. ماذا تفعل أولًا؟",
                         (
                             "Refer the child to child protection",
                             "Orientez l'enfant vers la protection de l'enfance",
+                            "تُحيل الطفل إلى مصالح حماية الطفولة",
                             True,
                         ),
-                        ("Return the child at once", "Renvoyez l'enfant immédiatement", False),
-                        ("Place the child in detention", "Placez l'enfant en rétention", False),
+                        (
+                            "Return the child at once",
+                            "Renvoyez l'enfant immédiatement",
+                            "تُرحّل الطفل على الفور",
+                            False,
+                        ),
+                        (
+                            "Place the child in detention",
+                            "Placez l'enfant en rétention",
+                            "تضع الطفل رهن الاحتجاز",
+                            False,
+                        ),
                     ),
                     true_false(
                         "A person who asks for asylum at the border must be given access to "
                         "the asylum procedure.",
                         "Une personne qui demande l'asile à la frontière doit avoir accès à la "
                         "procédure d'asile.",
+                        "يجب تمكين الشخص الذي يطلب اللجوء على الحدود من الولوج إلى مسطرة اللجوء.",
                         true=True,
                     ),
                 ),
@@ -518,28 +628,38 @@ MODULES: tuple[DemoModule, ...] = (
                     "en": "Explain why detention is a last resort and name alternatives.",
                     "fr": "Expliquer pourquoi la rétention est un dernier recours et citer "
                     "des alternatives.",
+                    "ar": "شرح سبب اعتبار الاحتجاز ملاذًا أخيرًا، وذكر بدائل له.",
                 },
                 (
                     multiple(
                         "Which are alternatives to immigration detention?",
                         "Lesquelles sont des alternatives à la rétention administrative ?",
+                        "أيٌّ مما يلي يُعدّ من بدائل احتجاز المهاجرين؟",
                         (
                             "Regular reporting to the authorities",
                             "Le pointage régulier auprès des autorités",
+                            "التقدم بانتظام إلى السلطات لإثبات الحضور",
                             True,
                         ),
                         (
                             "Community-based case management",
                             "Un suivi individuel dans la communauté",
+                            "تتبع فردي للحالات داخل المجتمع",
                             True,
                         ),
-                        ("Detention in a police cell", "La détention en cellule de police", False),
+                        (
+                            "Detention in a police cell",
+                            "La détention en cellule de police",
+                            "الاحتجاز في زنزانة للشرطة",
+                            False,
+                        ),
                     ),
                     true_false(
                         "Detaining children for migration reasons is never in their best "
                         "interests.",
                         "Retenir des enfants pour des raisons migratoires n'est jamais dans "
                         "leur intérêt supérieur.",
+                        "لا يكون احتجاز الأطفال لأسباب تتعلق بالهجرة أبدًا في مصلحتهم الفضلى.",
                         true=True,
                     ),
                 ),
@@ -550,25 +670,29 @@ MODULES: tuple[DemoModule, ...] = (
                     "en": "Explain non-refoulement and the ban on collective expulsion.",
                     "fr": "Expliquer le non-refoulement et l'interdiction des expulsions "
                     "collectives.",
+                    "ar": "شرح مبدأ عدم الإعادة القسرية وحظر الطرد الجماعي.",
                 },
                 (
                     single(
                         "Non-refoulement forbids sending a person to a country where they:",
                         "Le non-refoulement interdit de renvoyer une personne vers un pays où "
                         "elle :",
+                        "يحظر مبدأ عدم الإعادة القسرية ترحيل شخص إلى بلد:",
                         (
                             "Face a real risk of torture or serious harm",
                             "Court un risque réel de torture ou d'atteinte grave",
+                            "يواجه فيه خطرًا حقيقيًا بالتعرض للتعذيب أو لضرر جسيم",
                             True,
                         ),
-                        ("Have no job", "N'a pas d'emploi", False),
-                        ("Have never lived", "N'a jamais vécu", False),
+                        ("Have no job", "N'a pas d'emploi", "لا عمل له فيه", False),
+                        ("Have never lived", "N'a jamais vécu", "لم يسبق له أن عاش فيه", False),
                     ),
                     true_false(
                         "A group of migrants may be expelled together without examining each "
                         "person's situation.",
                         "Un groupe de migrants peut être expulsé ensemble sans examen de la "
                         "situation de chacun.",
+                        "يجوز طرد مجموعة من المهاجرين دفعة واحدة دون دراسة وضعية كل واحد منهم.",
                         true=False,
                     ),
                 ),
@@ -602,23 +726,33 @@ MODULES: tuple[DemoModule, ...] = (
                     "en": "Describe the NHRI's monitoring role and how a complaint is handled.",
                     "fr": "Décrire le rôle de surveillance de l'INDH et le traitement d'une "
                     "plainte.",
+                    "ar": "وصف دور المجلس الوطني لحقوق الإنسان في الرصد وكيفية معالجة الشكاية.",
                 },
                 (
                     true_false(
                         "The NHRI may visit places where migrants are held.",
                         "L'INDH peut visiter les lieux où des migrants sont retenus.",
+                        "يجوز للمجلس الوطني لحقوق الإنسان زيارة الأماكن التي يُحتجز فيها مهاجرون.",
                         true=True,
                     ),
                     single(
                         "A migrant wants to complain about an officer. You:",
                         "Un migrant veut porter plainte contre un agent. Vous :",
+                        "يريد مهاجر تقديم شكاية ضد موظف. ماذا تفعل؟",
                         (
                             "Tell them how to complain, including to the NHRI",
                             "Lui indiquez comment porter plainte, y compris auprès de l'INDH",
+                            "تُعرّفه بكيفية تقديم الشكاية، بما في ذلك لدى المجلس الوطني "
+                            "لحقوق الإنسان",
                             True,
                         ),
-                        ("Discourage the complaint", "Le dissuadez de porter plainte", False),
-                        ("Ignore the request", "Ignorez la demande", False),
+                        (
+                            "Discourage the complaint",
+                            "Le dissuadez de porter plainte",
+                            "تُثنيه عن تقديم الشكاية",
+                            False,
+                        ),
+                        ("Ignore the request", "Ignorez la demande", "تتجاهل طلبه", False),
                     ),
                 ),
             ),
@@ -628,22 +762,28 @@ MODULES: tuple[DemoModule, ...] = (
                     "en": "Plan how to apply the course at work and brief colleagues.",
                     "fr": "Planifier l'application de la formation au travail et "
                     "l'information des collègues.",
+                    "ar": "التخطيط لتطبيق مضامين الدورة التكوينية في العمل وإطلاع الزملاء عليها.",
                 },
                 (
                     short(
                         "Name one change you will make in your work after this course.",
                         "Citez un changement que vous apporterez à votre travail après cette "
                         "formation.",
+                        "اذكر تغييرًا واحدًا ستُدخله على عملك بعد هذه الدورة التكوينية.",
                         "Any concrete, observable change, for example offering an "
                         "interpreter at every interview.",
                         "Tout changement concret et observable, par exemple proposer un "
                         "interprète à chaque entretien.",
+                        "أي تغيير ملموس وقابل للملاحظة، مثل اقتراح الاستعانة بمترجم فوري في "
+                        "كل مقابلة.",
                     ),
                     true_false(
                         "Briefing colleagues after the course is part of the commitment "
                         "participants make.",
                         "Informer ses collègues après la formation fait partie de "
                         "l'engagement des participants.",
+                        "إطلاع الزملاء بعد الدورة التكوينية جزء من الالتزام الذي يتعهد به "
+                        "المشاركون.",
                         true=True,
                     ),
                 ),
@@ -702,8 +842,8 @@ def _fill(version: CurriculumVersion, by: Any) -> None:
                     kind=question.kind,
                     prompts=question.prompts,
                     choices=[
-                        {"texts": {"en": en, "fr": fr}, "is_correct": correct}
-                        for en, fr, correct in question.choices
+                        {"texts": {"en": en, "fr": fr, "ar": ar}, "is_correct": correct}
+                        for en, fr, ar, correct in question.choices
                     ],
                     model_answers=question.model_answers,
                     by=by,

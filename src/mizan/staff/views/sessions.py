@@ -853,10 +853,18 @@ class ParticipantHistoryView(ParticipantMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         participant = self.participant
+        visible = enrolments_visible_to(self.request.user).filter(participant=participant)
+        # The reasons on the person's record may name a session whose people the user
+        # does not see ("Imported with the roster of ..."): shown only to those who see
+        # every enrolment of the person.
+        sees_every_enrolment = not participant.enrolments.exclude(
+            pk__in=visible.values("pk")
+        ).exists()
         entries = history_of(participant)
         for entry in entries:
             entry.label = _("Participant")
-        visible = enrolments_visible_to(self.request.user).filter(participant=participant)
+            if not sees_every_enrolment:
+                entry.reason = ""
         records = Enrolment.history.filter(
             id__in=visible.values("pk"), participant_id=participant.pk
         ).select_related("history_user")

@@ -70,9 +70,12 @@ FOLLOW_UP_OPENS_DAYS = 90
 FOLLOW_UP_CLOSES_DAYS = 180
 #: Days between the follow-up invitation and its one reminder.
 REMINDER_AFTER_DAYS = 30
-#: Salt of the respondent key of evaluations: a digest of the enrolment that only this
-#: server (which holds the secret key) can compute, so an anonymous evaluation cannot be
-#: traced back from the database alone, and still one person answers once.
+#: Salt of the respondent key of evaluations: a digest of the enrolment and of the
+#: evaluation (kind and day) that only this server (which holds the secret key) can
+#: compute, so an anonymous evaluation cannot be traced back from the database alone, and
+#: still one person answers each evaluation once. The evaluation is part of the digest so
+#: that one person's evaluations share no key: otherwise an anonymous evaluation would
+#: carry the key of the same person's named one, and name them.
 RESPONDENT_SALT = "mizan.training.evaluation.respondent"
 MAX_COUNT = 100_000
 
@@ -175,10 +178,12 @@ def action_plan_is_open(enrolment: Enrolment, today: date) -> bool:
     return today >= enrolment.session.starts_on and not follow_up_answered(enrolment)
 
 
-def respondent_key(enrolment: Enrolment) -> str:
-    """The keyed digest that stops one person answering an evaluation twice, even when
-    the evaluation does not say who gave it."""
-    return salted_hmac(RESPONDENT_SALT, str(enrolment.pk), algorithm="sha256").hexdigest()
+def respondent_key(enrolment: Enrolment, kind: str = EvaluationKind.FINAL, day: int = 0) -> str:
+    """The keyed digest that stops one person answering evaluation ``kind``/``day``
+    twice, even when the evaluation does not say who gave it. Each evaluation of the same
+    person has its own key, so that the keys link none of them to another."""
+    message = f"{enrolment.pk}:{kind}:{day}"
+    return salted_hmac(RESPONDENT_SALT, message, algorithm="sha256").hexdigest()
 
 
 def has_evaluated(enrolment: Enrolment, kind: str, day: int) -> bool:
@@ -186,7 +191,7 @@ def has_evaluated(enrolment: Enrolment, kind: str, day: int) -> bool:
         session_id=enrolment.session_id,
         kind=kind,
         day=day,
-        respondent_key=respondent_key(enrolment),
+        respondent_key=respondent_key(enrolment, kind, day),
     ).exists()
 
 
@@ -392,7 +397,7 @@ def submit_evaluation(
     if _today(now) < opens_on:
         raise MizanError(_("This evaluation is not open yet."), code="not_open")
     values = {name: _score(scores, name) for name in Evaluation.SCORES}
-    key = respondent_key(enrolment)
+    key = respondent_key(enrolment, kind, day)
     duplicate = MizanError(_("You have already given this evaluation."), code="duplicate")
     if Evaluation.objects.filter(session=session, kind=kind, day=day, respondent_key=key).exists():
         raise duplicate

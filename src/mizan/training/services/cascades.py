@@ -29,6 +29,10 @@ from mizan.training.models import (
 )
 from mizan.training.services.sessions import create_participant, issue_personal_link
 
+#: The most people one row of a cascade session's audience may count: more is a typing
+#: mistake, and would overflow the database's integer column.
+MAX_AUDIENCE = 100_000
+
 
 @dataclass(frozen=True)
 class AudienceCount:
@@ -100,6 +104,10 @@ def report_cascade(
     counts = [count for count in audience if count.women or count.men]
     if any(count.women < 0 or count.men < 0 for count in audience):
         raise MizanError(_("Counts cannot be negative."), field="audience")
+    if any(count.women > MAX_AUDIENCE or count.men > MAX_AUDIENCE for count in audience):
+        raise MizanError(
+            _("A count cannot be more than %(max)s.") % {"max": MAX_AUDIENCE}, field="audience"
+        )
     if not counts:
         raise MizanError(_("Say how many women and men attended."), field="audience")
     modules = list(modules)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,11 +65,17 @@ def _snapshot_holder(certificate: Certificate, enrolment: Enrolment) -> None:
     certificate.holder_name_arabic = participant.name_arabic
 
 
-def _new_certificate(enrolment: Enrolment, by: Any) -> Certificate:
+def _new_certificate(enrolment: Enrolment, by: Any) -> Certificate | None:
+    """The enrolment's new certificate; None when another request issued it meanwhile
+    (issuing one and issuing a whole session's lock different rows)."""
     certificate = Certificate(enrolment=enrolment, issued_by=_user(by))
     _snapshot_holder(certificate, enrolment)
     attribute_change(certificate, user=by)
-    certificate.save()
+    try:
+        with transaction.atomic():
+            certificate.save()
+    except IntegrityError:
+        return None
     return certificate
 
 
@@ -98,7 +104,7 @@ def issue_certificate(*, enrolment: Enrolment, by: Any = None) -> Certificate:
         return existing
     _check_session(enrolment.session)
     _check_complete(completion_of(enrolment))
-    return _new_certificate(enrolment, by)
+    return _new_certificate(enrolment, by) or Certificate.objects.get(enrolment=enrolment)
 
 
 @transaction.atomic
@@ -116,7 +122,9 @@ def issue_certificates(*, session: TrainingSession, by: Any = None) -> IssueResu
         enrolment = completion.enrolment
         if certificate_of(enrolment) is not None:
             continue
-        issued.append(_new_certificate(enrolment, by))
+        certificate = _new_certificate(enrolment, by)
+        if certificate is not None:
+            issued.append(certificate)
     return IssueResult(issued, not_eligible)
 
 

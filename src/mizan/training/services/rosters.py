@@ -26,7 +26,7 @@ from mizan.audit.history import attribute_change
 from mizan.core.errors import MizanError, Refused
 from mizan.recommendations.importers import ImportProblem, ImportRejected
 from mizan.training.enums import EnrolmentStatus
-from mizan.training.models import Enrolment, Participant, TrainingSession
+from mizan.training.models import Enrolment, FollowUpResponse, Participant, TrainingSession
 from mizan.training.queries import participants_visible_to
 from mizan.training.rosters import (
     MAX_ROSTER_BYTES,
@@ -253,10 +253,10 @@ def _label(participant: Participant) -> str:
 @transaction.atomic
 def merge_participants(*, keep: Participant, duplicate: Participant, by: Any = None) -> Participant:
     """``duplicate`` is the same person as ``keep``: its enrolments (with their
-    attendance, answers and certificates), personal links and cascade sessions move to
-    ``keep``, its details fill ``keep``'s empty ones (the cascade session they were
-    trained in too), and it is deleted. Refused when both are enrolled in the same
-    session, and when ``by`` may not see both."""
+    attendance, answers, follow-up answers and certificates), personal links and cascade
+    sessions move to ``keep``, its details fill ``keep``'s empty ones (the cascade
+    session they were trained in too), and it is deleted. Refused when both are enrolled
+    in the same session, and when ``by`` may not see both."""
     if keep.pk == duplicate.pk:
         raise MizanError(_("Choose two different people to merge."))
     if by is not None and not getattr(by, "is_superuser", False):
@@ -304,6 +304,12 @@ def merge_participants(*, keep: Participant, duplicate: Participant, by: Any = N
             setattr(item, name, keep)
             attribute_change(item, user=by, reason=reason)
             item.save(update_fields=[name])
+    # Follow-up answers name the person by pseudonym rather than by a key: they move too,
+    # or the kept record's follow-up would look unanswered (invited and answered again).
+    for response in FollowUpResponse.objects.filter(pseudonym=duplicate.pseudonym):
+        response.pseudonym = keep.pseudonym
+        attribute_change(response, user=by, reason=reason)
+        response.save(update_fields=["pseudonym"])
     for name in (*FILLABLE_FIELDS, "trained_in_cascade"):
         if getattr(keep, name) in (None, "") and getattr(duplicate, name) not in (None, ""):
             setattr(keep, name, getattr(duplicate, name))

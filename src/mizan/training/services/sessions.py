@@ -229,6 +229,9 @@ def update_session(*, session: TrainingSession, by: Any = None, **changes: Any) 
     if attendance was recorded there) and add slots for new days. The curriculum version
     changes only while the session is planned, and the new one is frozen in turn."""
     _unknown(changes, SESSION_FIELDS)
+    # Locked as approvals lock it, so that the capacity is not lowered below the approved
+    # participants while one is being approved.
+    _lock(session)
     if session.status in (SessionStatus.COMPLETED, SessionStatus.CANCELLED):
         raise MizanError(_("A completed or cancelled session no longer changes."), code="closed")
     organisers = changes.pop("organisers", None)

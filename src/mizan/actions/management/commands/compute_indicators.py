@@ -53,5 +53,14 @@ class Command(BaseCommand):
             )
             % summary
         )
+        if summary["skipped"]:
+            self.stdout.write(
+                ngettext(
+                    "%(skipped)d indicator has nothing to compute from yet.",
+                    "%(skipped)d indicators have nothing to compute from yet.",
+                    summary["skipped"],
+                )
+                % summary
+            )
         if summary["failed"]:
             raise CommandError(_("Some indicators could not be computed; see the log."))
