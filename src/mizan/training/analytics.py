@@ -143,7 +143,8 @@ def share(part: int | None, whole: int | None) -> Decimal | None:
 def _number(value: Any, scale: int = 1) -> Decimal | None:
     if value is None:
         return None
-    return (Decimal(str(value)) * scale).quantize(TWO_PLACES)
+    number = (Decimal(str(value)) * scale).quantize(TWO_PLACES)
+    return number if number else abs(number)  # never "-0"
 
 
 def _count(queryset: QuerySet[Any]) -> Coalesce:
@@ -161,7 +162,8 @@ def _rows(
     often the outer query reads its result; the others the database may fold into the
     outer query. ``outer`` holds only quoted names; values go in ``params``."""
     connection = connections[tables[0][1].db]
-    parts, values = [], []
+    parts: list[str] = []
+    values: list[Any] = []
     for name, queryset, materialised in tables:
         sql, table_params = queryset.query.sql_with_params()
         parts.append(f"{name} AS {'MATERIALIZED ' if materialised else ''}({sql})")

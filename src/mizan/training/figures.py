@@ -84,7 +84,8 @@ def women_share_trained(action: Action, as_of: date) -> Decimal:
 )
 def completion_rate(action: Action, as_of: date) -> Decimal:
     """Completed: attended the session's share of slots and passed its post-test."""
-    return _measured(analytics.participation(_sessions(action, as_of), as_of=as_of).completion_rate)
+    trained, completed = analytics.completion(_sessions(action, as_of), as_of=as_of)
+    return _measured(analytics.share(completed, trained))
 
 
 @computed_figure(
