@@ -45,6 +45,7 @@ from mizan.actions.queries import (
     with_detail,
 )
 from mizan.api.permissions import API_ACCESS, HasRulesPermission, required_permission
+from mizan.api.serializers import request_user
 from mizan.api.views import MizanViewSet
 from mizan.evidence.models import EvidenceFile
 from mizan.institutions.models import Institution
@@ -76,11 +77,6 @@ class HasRulesObjectPermission(HasRulesPermission):
         return permission is not None and request.user.has_perm(permission, target)
 
 
-def _user_of(field: serializers.Field[Any, Any, Any, Any]) -> Any:
-    request = field.context.get("request")
-    return getattr(request, "user", None)
-
-
 def _username(user: Any) -> str | None:
     return user.get_username() if user is not None else None
 
@@ -92,12 +88,12 @@ class LeadInstitutionField(serializers.SlugRelatedField[Institution]):
     """An institution code, among those the user may make lead an action."""
 
     def get_queryset(self) -> QuerySet[Institution]:
-        return lead_institution_choices(_user_of(self))
+        return lead_institution_choices(request_user(self))
 
 
 class VisibleRecommendationsField(serializers.PrimaryKeyRelatedField[Recommendation]):
     def get_queryset(self) -> QuerySet[Recommendation]:
-        return recommendations_visible_to(_user_of(self))
+        return recommendations_visible_to(request_user(self))
 
 
 class EvidenceFileSerializer(serializers.ModelSerializer[EvidenceFile]):

@@ -35,6 +35,7 @@ from rest_framework.views import APIView
 from mizan.accounts.models import User
 from mizan.actions.models import Action
 from mizan.api.permissions import API_ACCESS, HasRulesPermission, required_permission
+from mizan.api.serializers import request_user
 from mizan.api.views import MizanViewSet
 from mizan.evidence.models import EvidenceFile
 from mizan.institutions.models import Institution
@@ -100,11 +101,6 @@ class PartnershipViewSet(MizanViewSet):
         return self.request.query_params.get(name, "").lower() in {"1", "true", "yes"}
 
 
-def _user_of(field: serializers.Field[Any, Any, Any, Any]) -> Any:
-    request = field.context.get("request")
-    return getattr(request, "user", None)
-
-
 # --- Serializers -----------------------------------------------------------------------
 
 
@@ -124,22 +120,22 @@ class PersonField(serializers.SlugRelatedField[User]):
 
 class VisibleAgreementField(serializers.PrimaryKeyRelatedField[PartnershipAgreement]):
     def get_queryset(self) -> QuerySet[PartnershipAgreement]:
-        return agreements_visible_to(_user_of(self))
+        return agreements_visible_to(request_user(self))
 
 
 class VisibleCommitteeField(serializers.PrimaryKeyRelatedField[JointCommittee]):
     def get_queryset(self) -> QuerySet[JointCommittee]:
-        return committees_visible_to(_user_of(self))
+        return committees_visible_to(request_user(self))
 
 
 class VisibleMeetingField(serializers.PrimaryKeyRelatedField[Meeting]):
     def get_queryset(self) -> QuerySet[Meeting]:
-        return meetings_visible_to(_user_of(self))
+        return meetings_visible_to(request_user(self))
 
 
 class VisibleDecisionField(serializers.PrimaryKeyRelatedField[Decision]):
     def get_queryset(self) -> QuerySet[Decision]:
-        return decisions_visible_to(_user_of(self))
+        return decisions_visible_to(request_user(self))
 
 
 # Other areas have fields named ``role`` and ``status`` with other choices; these enums
@@ -158,7 +154,9 @@ class MeetingStatusField(serializers.ChoiceField):
 
 class VisibleSeatField(serializers.PrimaryKeyRelatedField[CommitteeMember]):
     def get_queryset(self) -> QuerySet[CommitteeMember]:
-        return CommitteeMember.objects.filter(committee__in=committees_visible_to(_user_of(self)))
+        return CommitteeMember.objects.filter(
+            committee__in=committees_visible_to(request_user(self))
+        )
 
 
 class PartnershipDocumentSerializer(serializers.ModelSerializer[EvidenceFile]):

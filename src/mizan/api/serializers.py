@@ -40,7 +40,8 @@ from mizan.recommendations.models import (
 from mizan.recommendations.queries import documents_visible_to, recommendations_visible_to
 
 
-def _user_of(field: serializers.Field[Any, Any, Any, Any]) -> Any:
+def request_user(field: serializers.Field[Any, Any, Any, Any]) -> Any:
+    """The user of the request a serializer field is used in (None outside a request)."""
     request = field.context.get("request")
     return getattr(request, "user", None)
 
@@ -49,12 +50,12 @@ def _user_of(field: serializers.Field[Any, Any, Any, Any]) -> Any:
 # the domain's selector lets them see.
 class VisibleDocumentField(serializers.SlugRelatedField[SourceDocument]):
     def get_queryset(self) -> QuerySet[SourceDocument]:
-        return documents_visible_to(_user_of(self))
+        return documents_visible_to(request_user(self))
 
 
 class VisibleRecommendationField(serializers.PrimaryKeyRelatedField[Recommendation]):
     def get_queryset(self) -> QuerySet[Recommendation]:
-        return recommendations_visible_to(_user_of(self))
+        return recommendations_visible_to(request_user(self))
 
 
 def _username(user: User | None) -> str | None:

@@ -34,6 +34,7 @@ from mizan.actions.enums import ActionKind
 from mizan.actions.models import Action
 from mizan.actions.queries import actions_visible_to
 from mizan.api.actions import HasRulesObjectPermission
+from mizan.api.serializers import request_user
 from mizan.api.training import filter_by_ids
 from mizan.api.views import MizanViewSet
 from mizan.institutions.models import Institution
@@ -55,23 +56,17 @@ from mizan.training.queries import (
 from mizan.training.rules import MANAGING_ROLES
 from mizan.training.services import sessions as services
 
-
-def _user_of(field: serializers.Field[Any, Any, Any, Any]) -> Any:
-    request = field.context.get("request")
-    return getattr(request, "user", None)
-
-
 # --- Fields limited to what the user may choose ---------------------------------------------
 
 
 class TrainingActionField(serializers.PrimaryKeyRelatedField[Action]):
     def get_queryset(self) -> QuerySet[Action]:
-        return actions_visible_to(_user_of(self)).filter(kind=ActionKind.TRAINING)
+        return actions_visible_to(request_user(self)).filter(kind=ActionKind.TRAINING)
 
 
 class PublishedVersionField(serializers.PrimaryKeyRelatedField[CurriculumVersion]):
     def get_queryset(self) -> QuerySet[CurriculumVersion]:
-        return versions_visible_to(_user_of(self)).filter(status=VersionStatus.PUBLISHED)
+        return versions_visible_to(request_user(self)).filter(status=VersionStatus.PUBLISHED)
 
 
 class TrainerField(serializers.SlugRelatedField[User]):
@@ -83,7 +78,7 @@ class NominatingInstitutionField(serializers.SlugRelatedField[Institution]):
     """An institution the user nominates officers for."""
 
     def get_queryset(self) -> QuerySet[Institution]:
-        user = _user_of(self)
+        user = request_user(self)
         if getattr(user, "is_superuser", False):
             return Institution.objects.all()
         return Institution.objects.filter(pk__in=institutions_acted_for(user, *MANAGING_ROLES))
@@ -91,7 +86,7 @@ class NominatingInstitutionField(serializers.SlugRelatedField[Institution]):
 
 class VisibleParticipantField(serializers.PrimaryKeyRelatedField[Participant]):
     def get_queryset(self) -> QuerySet[Participant]:
-        return participants_visible_to(_user_of(self))
+        return participants_visible_to(request_user(self))
 
 
 # --- Choice fields named in the schema ------------------------------------------------------

@@ -15,6 +15,13 @@ from django.utils.translation import gettext_lazy as _
 CHANGE_KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
+def acting_user(by: Any) -> Any:
+    """The account behind ``by``, for a ``created_by``-style field: None for a
+    participant acting through a personal link, a command run by no one, or an
+    anonymous request."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
 def attribute_change(instance: models.Model, *, user: Any, reason: str = "") -> None:
     """Record ``user`` and ``reason`` on the history row the next save of ``instance`` writes."""
     if user is not None and getattr(user, "is_authenticated", False):

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from mizan.audit.history import attribute_change
+from mizan.audit.history import acting_user, attribute_change
 from mizan.core.errors import MizanError
 from mizan.training.enums import (
     ATTENDED,
@@ -38,10 +38,6 @@ from mizan.training.models import (
 CHECK_IN_OPENS_MINUTES_BEFORE = 60
 #: ...and is recorded late when they check in more than this many minutes after it starts.
 LATE_AFTER_MINUTES = 15
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _check_slot_open(slot: SessionSlot) -> None:
@@ -87,7 +83,7 @@ def _save_by_trainer(
         record = Attendance(enrolment=enrolment, slot=slot)
     record.status = status
     record.method = AttendanceMethod.TRAINER
-    record.recorded_by = _user(by)
+    record.recorded_by = acting_user(by)
     attribute_change(record, user=by)
     record.save()
     return record

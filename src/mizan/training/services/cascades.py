@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mizan.audit.history import attribute_change
+from mizan.audit.history import acting_user, attribute_change
 from mizan.core.errors import MizanError
 from mizan.evidence.models import EvidenceFile
 from mizan.institutions.models import Institution
@@ -41,10 +41,6 @@ class AudienceCount:
     institution: Institution | None
     women: int
     men: int
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def source_of(reporter: Participant) -> tuple[TrainingSession, CascadeSession | None]:
@@ -123,7 +119,7 @@ def report_cascade(
         held_on=held_on,
         place=place,
         notes=(notes or "").strip(),
-        recorded_by=_user(by),
+        recorded_by=acting_user(by),
     )
     attribute_change(cascade, user=by)
     cascade.save()

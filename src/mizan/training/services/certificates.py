@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mizan.audit.history import attribute_change
+from mizan.audit.history import acting_user, attribute_change
 from mizan.core.errors import MizanError
 from mizan.core.languages import pick_translation
 from mizan.institutions.models import Institution
@@ -68,7 +68,7 @@ def _snapshot_holder(certificate: Certificate, enrolment: Enrolment) -> None:
 def _new_certificate(enrolment: Enrolment, by: Any) -> Certificate | None:
     """The enrolment's new certificate; None when another request issued it meanwhile
     (issuing one and issuing a whole session's lock different rows)."""
-    certificate = Certificate(enrolment=enrolment, issued_by=_user(by))
+    certificate = Certificate(enrolment=enrolment, issued_by=acting_user(by))
     _snapshot_holder(certificate, enrolment)
     attribute_change(certificate, user=by)
     try:
@@ -77,10 +77,6 @@ def _new_certificate(enrolment: Enrolment, by: Any) -> Certificate | None:
     except IntegrityError:
         return None
     return certificate
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 @transaction.atomic
@@ -139,7 +135,7 @@ def revoke_certificate(*, certificate: Certificate, reason: str, by: Any = None)
     if certificate.is_revoked:
         raise MizanError(_("This certificate is already revoked."), code="revoked")
     certificate.revoked_at = timezone.now()
-    certificate.revoked_by = _user(by)
+    certificate.revoked_by = acting_user(by)
     certificate.revocation_reason = reason
     attribute_change(certificate, user=by, reason=reason)
     certificate.save()
@@ -169,7 +165,7 @@ def reissue_certificate(
         code = new_certificate_code()  # pragma: no cover - 59 bits make this rare
     certificate.code = code
     certificate.issued_at = timezone.now()
-    certificate.issued_by = _user(by)
+    certificate.issued_by = acting_user(by)
     certificate.revoked_at = None
     certificate.revoked_by = None
     certificate.revocation_reason = ""

@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mizan.audit.history import attribute_change
+from mizan.audit.history import acting_user, attribute_change
 from mizan.core.errors import MizanError
 from mizan.evidence.models import EvidenceFile
 from mizan.evidence.services import store_evidence
@@ -47,10 +47,6 @@ from mizan.training.models import (
 CODE_PATTERN = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(?:-[a-zA-Z0-9]{2,8})?")
 MAX_COURSE_DAY = 60
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def clean_texts(texts: Mapping[str, Any] | None, *, field: str, required: bool = True) -> dict:
@@ -122,12 +118,16 @@ def create_curriculum(
     if Curriculum.objects.filter(code=code).exists():
         raise MizanError(_("Another curriculum already has this code."), field="code")
     curriculum = Curriculum(
-        code=code, titles=dict(titles or {}), summary=summary, keeper=keeper, created_by=_user(by)
+        code=code,
+        titles=dict(titles or {}),
+        summary=summary,
+        keeper=keeper,
+        created_by=acting_user(by),
     )
     _check_curriculum(curriculum)
     attribute_change(curriculum, user=by)
     curriculum.save()
-    version = CurriculumVersion(curriculum=curriculum, number=1, created_by=_user(by))
+    version = CurriculumVersion(curriculum=curriculum, number=1, created_by=acting_user(by))
     attribute_change(version, user=by)
     version.save()
     return curriculum
@@ -189,7 +189,7 @@ def new_version_from(
         number=number,
         changelog=changelog,
         based_on=version,
-        created_by=_user(by),
+        created_by=acting_user(by),
     )
     attribute_change(copy, user=by)
     copy.save()
@@ -703,7 +703,7 @@ def assemble_parallel_forms(
         form = TestForm.objects.filter(version=version, code=code).first() or TestForm(
             version=version, code=code
         )
-        form.assembled_by = _user(by)
+        form.assembled_by = acting_user(by)
         attribute_change(form, user=by)
         form.save()
         for item in form.items.all():

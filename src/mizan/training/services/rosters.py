@@ -89,10 +89,6 @@ class DuplicatesUndecided(MizanError):
         )
 
 
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
-
-
 def _scope(by: Any) -> Any:
     """The participants ``by`` may see; everyone for a command run without a user."""
     if by is None:

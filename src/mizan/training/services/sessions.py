@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from mizan.actions.enums import ActionKind
 from mizan.actions.models import Action
-from mizan.audit.history import attribute_change
+from mizan.audit.history import acting_user, attribute_change
 from mizan.core.errors import MizanError, Refused
 from mizan.institutions.models import Institution
 from mizan.institutions.queries import institutions_acted_for
@@ -89,10 +89,6 @@ PARTICIPANT_FIELDS = (
     "phone",
     "consent_given_at",
 )
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _unknown(changes: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -205,7 +201,7 @@ def create_session(
         min_post_test_percent=min_post_test_percent,
         pre_test_form=pre_test_form,
         post_test_form=post_test_form,
-        created_by=_user(by),
+        created_by=acting_user(by),
     )
     _check_session(session, organisers)
     _check_organiser_allowed(organisers, by)
@@ -385,7 +381,7 @@ def _check_participant(participant: Participant) -> None:
 def create_participant(*, by: Any = None, **fields: Any) -> Participant:
     """Record a person who takes part in trainings."""
     _unknown(fields, PARTICIPANT_FIELDS)
-    participant = Participant(created_by=_user(by), **fields)
+    participant = Participant(created_by=acting_user(by), **fields)
     _check_participant(participant)
     attribute_change(participant, user=by)
     participant.save()
@@ -446,7 +442,7 @@ def nominate(
         session=session,
         participant=participant,
         nominated_by=institution,
-        nominated_by_user=_user(by),
+        nominated_by_user=acting_user(by),
         status=EnrolmentStatus.NOMINATED,
     )
     attribute_change(enrolment, user=by)
@@ -483,7 +479,7 @@ def enrol(
     if enrolment is None:
         enrolment = Enrolment(session=session, participant=participant)
     enrolment.status = EnrolmentStatus.APPROVED
-    enrolment.decided_by = _user(by)
+    enrolment.decided_by = acting_user(by)
     enrolment.decided_at = timezone.now()
     attribute_change(enrolment, user=by, reason=reason)
     enrolment.save()
@@ -530,7 +526,7 @@ def decide_nomination(
             raise MizanError(_("Say why the nomination is declined."), field="note")
         enrolment.status = EnrolmentStatus.DECLINED
     enrolment.decision_note = note
-    enrolment.decided_by = _user(by)
+    enrolment.decided_by = acting_user(by)
     enrolment.decided_at = timezone.now()
     attribute_change(enrolment, user=by, reason=note)
     enrolment.save()
