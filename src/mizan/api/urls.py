@@ -12,6 +12,7 @@ from mizan.api import (
     institutions,
     partnerships,
     sessions,
+    suggestions,
     training,
     views,
     work,
@@ -35,6 +36,7 @@ for area in (
     sessions,
     attendance,
     certificates,
+    suggestions,
 ):
     area.register(router)
 
@@ -49,6 +51,7 @@ v1 = [
     *sessions.urlpatterns,
     *attendance.urlpatterns,
     *certificates.urlpatterns,
+    *suggestions.urlpatterns,
 ]
 
 app_name = "api"

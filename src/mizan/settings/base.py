@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "mizan.actions",
     "mizan.training",
     "mizan.partnerships",
+    "mizan.suggestions",
     "mizan.reminders",
     "mizan.staff",
     "mizan.public",

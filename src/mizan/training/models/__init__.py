@@ -22,6 +22,7 @@ from mizan.training.models.attendance import Attendance
 from mizan.training.models.cascades import CascadeAudience, CascadeSession
 from mizan.training.models.certificates import Certificate
 from mizan.training.models.curricula import (
+    ChangelogEntry,
     Choice,
     Curriculum,
     CurriculumVersion,
@@ -40,6 +41,7 @@ __all__ = [
     "CascadeAudience",
     "CascadeSession",
     "Certificate",
+    "ChangelogEntry",
     "Choice",
     "Curriculum",
     "CurriculumVersion",

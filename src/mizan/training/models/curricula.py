@@ -313,3 +313,41 @@ class TestFormQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} #{self.position}"
+
+
+class ChangelogEntry(models.Model):
+    """One change a version makes to the version it is based on: what changed, in which
+    modules. Suggestions accepted by a joint committee are linked to the entry that
+    integrates them, so a module's history can be traced back to them."""
+
+    version = models.ForeignKey(
+        CurriculumVersion,
+        verbose_name=_("curriculum version"),
+        on_delete=models.CASCADE,
+        related_name="changelog_entries",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.TextField(_("change"))
+    modules = models.ManyToManyField(
+        Module,
+        verbose_name=_("modules changed"),
+        related_name="changelog_entries",
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[modules])
+
+    class Meta:
+        verbose_name = _("changelog entry")
+        verbose_name_plural = _("changelog entries")
+        ordering = ["version", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
