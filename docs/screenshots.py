@@ -4,13 +4,17 @@ Run with ``make screenshots``: it compiles the translations, loads the demo into
 temporary folder, serves it on a free local port, drives Debian's Chromium through
 Playwright and writes PNGs into ``docs/screenshots/``. Pages are taken as the demo person
 who would use them: the coordinator, the police focal point (my work, a session), the
-police member of the joint committee (a meeting), the trainer (the attendance tablet page),
-a participant on a 360-pixel phone (the pre-test) and anyone, logged out (a certificate's
-check).
+police member of the joint committee (a meeting), the trainer (the attendance tablet page,
+the list of suggestions with their authors), the committee's chair (a review round's
+dashboard), the NHRI member of the committee (reviewing a suggestion blind), its secretary
+(the decisions), a participant on a 360-pixel phone (the pre-test, making a suggestion and
+the committee's answer) and anyone, logged out (a certificate's check).
 
 Before the shots, the police focal point approves one of the officers nominated for the
 Agadir session and issues their personal link, as an organiser would, so that the phone
-has a test to show. Every language is then taken from the same state.
+has a test to show; and the committee's chair opens a blind review round for the Tangier
+session's two suggestions, so that a reviewer has one to score. Every language is then
+taken from the same state.
 """
 
 from __future__ import annotations
@@ -151,10 +155,12 @@ def shoot_meeting(base: str, language: str, page: Page) -> None:
 @dataclass(frozen=True)
 class Prepared:
     """What the session shots need from the demo: a participant's personal link (with a
-    test open) and a valid certificate's verification code."""
+    test open), a valid certificate's verification code, and the personal link of an Oujda
+    officer whose suggestion the committee accepted and a new version integrated."""
 
     personal_link: str
     certificate_code: str
+    author_link: str
 
 
 def open_session(page: Page, base: str, city: str) -> str:
@@ -180,10 +186,27 @@ def prepare_sessions(base: str, page: Page) -> Prepared:
         issue.first.click()
         page.wait_for_load_state()
     link = page.locator(".link-card .link-url").first.inner_text().strip()
-    open_session(page, base, "Oujda")
-    page.goto(page.url + "certificates/")
+    oujda = open_session(page, base, "Oujda")
+    page.goto(oujda + "certificates/")
     code = page.locator("td .term-code").first.inner_text().strip()
-    return Prepared(personal_link=link, certificate_code=code)
+    page.goto(oujda + "links/")
+    links = [text.strip() for text in page.locator(".link-card .link-url").all_inner_texts()]
+    return Prepared(
+        personal_link=link, certificate_code=code, author_link=integrated_author(page, links)
+    )
+
+
+def integrated_author(page: Page, links: list[str]) -> str:
+    """The first of ``links`` whose page shows the committee's answer to a suggestion that
+    a new version of the course integrates."""
+    for link in links:
+        page.goto(f"{link}?lang=en")
+        if (
+            page.locator(".task-list dl.plan").count()
+            and page.get_by_text("It is now part of a new version of the course.").count()
+        ):
+            return link
+    raise SystemExit("No Oujda participant has an integrated suggestion in the demo.")
 
 
 def shoot_session(base: str, language: str, page: Page) -> None:
@@ -214,6 +237,95 @@ def shoot_verify(base: str, prepared: Prepared, language: str, page: Page) -> No
     """The public check of a valid certificate, logged out."""
     page.goto(f"{base}/verify/{prepared.certificate_code}/")
     shoot_long(page, OUT / f"verify-{language}.png")
+
+
+# --- Suggestions and the joint committee's review ----------------------------------------------
+
+#: The demo's review round (decided and released), and the one the shots open.
+OUJDA_ROUND = "Suggestions from the Oujda session"
+TANGIER_ROUND = "Suggestions from the Tangier session"
+
+
+def prepare_review(base: str, page: Page) -> None:
+    """As the committee's chair: a blind round for the two suggestions of the Tangier
+    session, with the default rubric, its reviewers assigned and open for review."""
+    log_in(page, base, "coordinator")
+    page.goto(f"{base}/staff/reviews/new/")
+    page.fill("#id_title", TANGIER_ROUND)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/staff/reviews/*/edit/")
+    round_url = page.url.removesuffix("edit/")
+    page.goto(round_url + "suggestions/")
+    tangier = page.locator("#add tbody tr", has_text="Tangier")
+    for index in range(tangier.count()):
+        tangier.nth(index).locator("input[name=suggestions]").check()
+    page.click("#add button[name=add]")
+    page.wait_for_load_state()
+    page.goto(round_url + "assign/")
+    page.click("main form button[type=submit].primary")
+    page.wait_for_load_state()
+    page.goto(round_url + "open/")
+    page.click("main form button[type=submit].primary")
+    page.wait_for_load_state()
+
+
+def open_round(page: Page, base: str, title: str) -> str:
+    """Open the review round called ``title`` from the list of rounds; its address."""
+    page.goto(f"{base}/staff/reviews/")
+    page.locator("main table a[href*='/staff/reviews/']", has_text=title).first.click()
+    page.wait_for_load_state()
+    return page.url
+
+
+def shoot_suggestions(base: str, language: str, page: Page) -> None:
+    """The list of suggestions as the trainer, who works for the sessions' organisers and
+    sits on no reviewing committee, so sees who wrote each (or that it is anonymous)."""
+    log_in(page, base, "trainer")
+    page.goto(f"{base}/staff/suggestions/")
+    shoot_long(page, OUT / f"suggestions-{language}.png")
+
+
+def shoot_review_round(base: str, language: str, page: Page) -> None:
+    """The dashboard of the demo's round, reviewed and decided, as the committee's chair."""
+    log_in(page, base, "coordinator")
+    open_round(page, base, OUJDA_ROUND)
+    shoot_long(page, OUT / f"review-round-{language}.png", max_height=2200)
+
+
+def shoot_review_form(base: str, language: str, page: Page) -> None:
+    """A suggestion of the open Tangier round, as the NHRI member of the committee who is to
+    review it blind, with the first scores ticked."""
+    log_in(page, base, "committee")
+    page.goto(f"{base}/staff/reviews/mine/")
+    to_do = page.locator("main tr:has(.status-in_progress)")
+    to_do.locator("a[href*='/staff/reviews/assignments/']").first.click()
+    page.wait_for_load_state()
+    criteria = page.locator("#review fieldset")
+    for index, score in enumerate((4, 3)):
+        criteria.nth(index).locator(f"input[type=radio][value='{score}']").check()
+    shoot_long(page, OUT / f"review-form-{language}.png")
+
+
+def shoot_decisions(base: str, language: str, page: Page) -> None:
+    """The decisions of the demo's round, released, as the committee's secretary."""
+    log_in(page, base, "focal.police")
+    open_round(page, base, OUJDA_ROUND)
+    page.goto(page.url + "decisions/")
+    shoot_long(page, OUT / f"decisions-{language}.png")
+
+
+def shoot_phone_suggest(prepared: Prepared, language: str, page: Page) -> None:
+    """Making a suggestion on a participant's phone."""
+    page.goto(f"{prepared.author_link}suggest/?lang={language}")
+    shoot_long(page, OUT / f"phone-suggest-{language}.png", max_height=2600)
+
+
+def shoot_phone_suggestions(prepared: Prepared, language: str, page: Page) -> None:
+    """The committee's answer to an officer's suggestion, on their personal page."""
+    page.goto(f"{prepared.author_link}?lang={language}")
+    page.locator("section[aria-labelledby=suggestions-heading]").screenshot(
+        path=OUT / f"phone-suggestions-{language}.png"
+    )
 
 
 def compile_translations() -> None:
@@ -247,6 +359,9 @@ def main() -> None:
                 setup = browser.new_context(viewport=DESKTOP)
                 prepared = prepare_sessions(base, setup.new_page())
                 setup.close()
+                chair = browser.new_context(viewport=DESKTOP)
+                prepare_review(base, chair.new_page())
+                chair.close()
                 takes: list[tuple[Callable[[str, Page], None], ViewportSize]] = [
                     (partial(shoot, base), DESKTOP),
                     (partial(shoot_my_work, base), DESKTOP),
@@ -255,6 +370,12 @@ def main() -> None:
                     (partial(shoot_attendance, base), TABLET),
                     (partial(shoot_phone_test, prepared), PHONE),
                     (partial(shoot_verify, base, prepared), DESKTOP),
+                    (partial(shoot_suggestions, base), DESKTOP),
+                    (partial(shoot_review_round, base), DESKTOP),
+                    (partial(shoot_review_form, base), DESKTOP),
+                    (partial(shoot_decisions, base), DESKTOP),
+                    (partial(shoot_phone_suggest, prepared), PHONE),
+                    (partial(shoot_phone_suggestions, prepared), PHONE),
                 ]
                 for language in ("ar", "fr", "en"):
                     # One browser context per person: each logs in with its own cookies.

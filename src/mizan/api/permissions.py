@@ -47,6 +47,9 @@ REPORTED_PERMISSIONS = (
     "training.view_session",
     "training.add_session",
     "training.nominate",
+    "suggestions.view_suggestion",
+    "suggestions.add_suggestion",
+    "suggestions.integrate_suggestion",
 )
 
 

@@ -11,6 +11,7 @@ from mizan.api import (
     certificates,
     institutions,
     partnerships,
+    reviews,
     sessions,
     suggestions,
     training,
@@ -37,6 +38,7 @@ for area in (
     attendance,
     certificates,
     suggestions,
+    reviews,
 ):
     area.register(router)
 
@@ -52,6 +54,7 @@ v1 = [
     *attendance.urlpatterns,
     *certificates.urlpatterns,
     *suggestions.urlpatterns,
+    *reviews.urlpatterns,
 ]
 
 app_name = "api"

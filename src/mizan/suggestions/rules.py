@@ -84,6 +84,11 @@ def is_assigned_reviewer(user: Any, assignment: Any) -> bool:
 
 
 @rules.predicate
+def keeps_round_of_assignment(user: Any, assignment: Any) -> bool:
+    return assignment is not None and bool(keeps_round(user, assignment.round))
+
+
+@rules.predicate
 def reads_own_assignment(user: Any, assignment: Any) -> bool:
     return _active(user) and assignment is not None and assignment.reviewer.user_id == user.pk
 
@@ -99,5 +104,5 @@ rules.add_perm("suggestions.view_reviewround", reads_round)
 rules.add_perm("suggestions.add_reviewround", keeps_committee)
 rules.add_perm("suggestions.change_reviewround", keeps_round)
 rules.add_perm("suggestions.decide", keeps_round)
-rules.add_perm("suggestions.view_review", keeps_round | reads_own_assignment)
+rules.add_perm("suggestions.view_review", keeps_round_of_assignment | reads_own_assignment)
 rules.add_perm("suggestions.review", is_assigned_reviewer)

@@ -31,6 +31,7 @@ from mizan.core.demo.content import (
 from mizan.core.demo.course import load_course
 from mizan.core.demo.follow_up import load_follow_up
 from mizan.core.demo.sessions import load_sessions
+from mizan.core.demo.suggestions import load_suggestions
 from mizan.institutions.models import Institution
 from mizan.partnerships.models import PartnershipAgreement
 from mizan.recommendations import services
@@ -44,6 +45,7 @@ from mizan.recommendations.models import (
     Term,
 )
 from mizan.recommendations.vocabularies import load_shipped_vocabularies
+from mizan.suggestions.models import Suggestion
 from mizan.training.models import Certificate, Curriculum, Participant, TrainingSession
 
 
@@ -64,6 +66,7 @@ class DemoSummary:
     sessions: int
     participants: int
     certificates: int
+    suggestions: int
 
 
 @transaction.atomic
@@ -84,7 +87,15 @@ def load_demo() -> DemoSummary:
         _load_document(document, mechanisms, institutions, terms, coordinator)
     load_follow_up(institutions, users)
     load_course(coordinator)
-    load_sessions(institutions, users, Action.objects.filter(title=TRAINING_ACTION.title).first())
+    # The suggestions from the first sessions lead to the version that Agadir teaches, so
+    # they are loaded before Agadir; and after, for a database whose sessions came first.
+    load_sessions(
+        institutions,
+        users,
+        Action.objects.filter(title=TRAINING_ACTION.title).first(),
+        before_later_version=lambda: load_suggestions(users),
+    )
+    load_suggestions(users)
     return DemoSummary(
         vocabularies=vocabularies,
         institutions=Institution.objects.count(),
@@ -101,6 +112,7 @@ def load_demo() -> DemoSummary:
         sessions=TrainingSession.objects.count(),
         participants=Participant.objects.count(),
         certificates=Certificate.objects.count(),
+        suggestions=Suggestion.objects.count(),
     )
 
 

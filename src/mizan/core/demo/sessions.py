@@ -8,7 +8,9 @@ for nominations.
 - **Tangier** is running now (today is its second day): 20 officers, the pre-test taken,
   yesterday's attendance recorded, today's morning open for QR check-in.
 - **Agadir** is open for nominations: the border police division has nominated three
-  officers, whom the organisers have not decided on yet.
+  officers, whom the organisers have not decided on yet. It teaches version 2 of the
+  course, which integrates the suggestions from Oujda that the joint committee accepted
+  (see ``suggestions``); ``load_sessions`` has that version made just before.
 
 The officers are invented; their names were made up for Mizan. Answers are drawn with a
 fixed seed, so every demo has the same figures. Everything goes through the services,
@@ -18,6 +20,7 @@ attributed to the person who would do it.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -33,6 +36,7 @@ from mizan.training.enums import (
     PlanKept,
     SessionStatus,
     TestStage,
+    VersionStatus,
 )
 from mizan.training.models import (
     CurriculumVersion,
@@ -149,6 +153,8 @@ class DemoSession:
     status: str
     participants: int
     nominations: int = 0
+    #: The number of the curriculum version it teaches.
+    version: int = 1
 
 
 SESSIONS = [
@@ -179,15 +185,23 @@ SESSIONS = [
         SessionStatus.OPEN,
         0,
         nominations=3,
+        version=2,
     ),
 ]
 DAYS = 5
 
 
 def load_sessions(
-    institutions: dict[str, Institution], users: dict[str, User], action: Action | None
+    institutions: dict[str, Institution],
+    users: dict[str, User],
+    action: Action | None,
+    before_later_version: Callable[[], object] | None = None,
 ) -> int:
-    """Load the demo sessions unless sessions exist; returns how many sessions exist."""
+    """Load the demo sessions unless sessions exist; returns how many sessions exist.
+
+    ``before_later_version`` is called once, before the first session that teaches a later
+    version than the first: it makes that version (the demo's suggestions lead to it). A
+    session whose version is not published then teaches the first version."""
     if TrainingSession.objects.exists() or action is None:
         return TrainingSession.objects.count()
     version = (
@@ -205,10 +219,13 @@ def load_sessions(
     organiser = users["focal.police"]
     trainer = users["trainer"]
     for demo in SESSIONS:
+        if demo.version != version.number and before_later_version is not None:
+            before_later_version()
+            before_later_version = None
         starts_on = today + timedelta(days=demo.starts_in)
         session = session_services.create_session(
             action=action,
-            version=version,
+            version=_version(version, demo.version),
             title=demo.title,
             starts_on=starts_on,
             ends_on=starts_on + timedelta(days=DAYS - 1),
@@ -243,6 +260,18 @@ def load_sessions(
         elif demo.status == SessionStatus.RUNNING:
             _run_first_day(session, enrolments, trainer, rng)
     return TrainingSession.objects.count()
+
+
+def _version(first: CurriculumVersion, number: int) -> CurriculumVersion:
+    """The published version ``number`` of the course, or else its first version."""
+    if number == first.number:
+        return first
+    return (
+        CurriculumVersion.objects.filter(
+            curriculum_id=first.curriculum_id, number=number, status=VersionStatus.PUBLISHED
+        ).first()
+        or first
+    )
 
 
 def _names(rng: random.Random) -> list[tuple[str, str, str]]:

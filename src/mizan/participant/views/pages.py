@@ -273,9 +273,17 @@ class HomeView(LinkPage):
             cancelled=bool(
                 self.session is not None and self.session.status == SessionStatus.CANCELLED
             ),
+            **self.suggestions(),
         )
         remember_link(response, self.link)
         return response
+
+    def suggestions(self) -> dict[str, Any]:
+        """The "Suggestions" section (see ``suggestions.home_section``)."""
+        # Imported here: that module builds on this one's ``LinkPage``.
+        from mizan.participant.views.suggestions import home_section
+
+        return home_section(self.link, self.enrolment)
 
     def organisers(self) -> list[Institution]:
         if self.session is None:

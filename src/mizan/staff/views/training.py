@@ -34,6 +34,7 @@ from mizan.staff.forms.training import (
     keep_other_languages,
 )
 from mizan.staff.views.mixins import ReadFirstMixin
+from mizan.suggestions import traceability
 from mizan.training import services
 from mizan.training.enums import CHOICE_KINDS, VersionStatus
 from mizan.training.models import (
@@ -295,6 +296,11 @@ class VersionDetailView(VersionMixin, TemplateView):
             and draft is None,
             "can_see_questions": user.has_perm("training.view_question", version),
             "material_form": MaterialForm() if may_change and not version.is_frozen else None,
+            # Issue 5: the changes of this version and the suggestions behind them.
+            "change_trails": traceability.for_version(version),
+            "can_integrate": may_change
+            and not version.is_frozen
+            and user.has_perm("suggestions.integrate_suggestion"),
         }
 
 

@@ -19,12 +19,21 @@ from mizan.training.services.curricula import refuse_frozen
 
 
 def _check_accepted(suggestion: Suggestion, version: CurriculumVersion) -> None:
-    if not suggestion.decisions.filter(outcome=Outcome.ACCEPTED).exists():
+    accepted = suggestion.decisions.filter(outcome=Outcome.ACCEPTED)
+    if not accepted.exists():
         raise MizanError(
             _("%(reference)s has not been accepted by the committee.")
             % {"reference": suggestion.reference},
             field="suggestions",
             code="not_accepted",
+        )
+    # Integrating it would show the outcome to every reader before the committee does.
+    if not accepted.filter(released_at__isnull=False).exists():
+        raise MizanError(
+            _("The committee has not released its decision on %(reference)s yet.")
+            % {"reference": suggestion.reference},
+            field="suggestions",
+            code="not_released",
         )
     if suggestion.curriculum_id is not None and suggestion.curriculum_id != version.curriculum_id:
         raise MizanError(
@@ -84,7 +93,10 @@ def unlink_suggestion(*, entry: ChangelogEntry, suggestion: Suggestion, by: Any)
     refuse_frozen(entry.version)
     attribute_change(suggestion, user=by)
     suggestion.changelog_entries.remove(entry)
-    if not suggestion.changelog_entries.exists():
+    if (
+        suggestion.status == SuggestionStatus.INTEGRATED
+        and not suggestion.changelog_entries.exists()
+    ):
         suggestion.status = SuggestionStatus.DECIDED
         attribute_change(suggestion, user=by)
         suggestion.save(update_fields=["status"])

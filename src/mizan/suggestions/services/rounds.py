@@ -199,6 +199,7 @@ def add_suggestions(
                 field="suggestions",
             )
         added.append(suggestion)
+        present.add(suggestion.pk)
     if added:
         attribute_change(review_round, user=by)
         review_round.suggestions.add(*added)
@@ -213,6 +214,16 @@ def add_suggestions(
 def remove_suggestion(*, review_round: ReviewRound, suggestion: Suggestion, by: Any) -> None:
     review_round = _lock(review_round)
     _refuse_unless(review_round, RoundStatus.PREPARING, RoundStatus.REVIEWING)
+    if not review_round.suggestions.filter(pk=suggestion.pk).exists():
+        raise MizanError(
+            _("%(reference)s is not in this round.") % {"reference": suggestion.reference},
+            field="suggestions",
+        )
+    if review_round.decisions.filter(suggestion=suggestion).exists():
+        raise MizanError(
+            _("%(reference)s has been decided already.") % {"reference": suggestion.reference},
+            code="decided",
+        )
     if Review.objects.filter(
         assignment__round=review_round, assignment__suggestion=suggestion
     ).exists():
@@ -350,7 +361,7 @@ def assign_reviewers(*, review_round: ReviewRound, by: Any) -> AssignmentSummary
                 assignment.save()
                 existing[suggestion.pk].add(member.pk)
                 summary.created += 1
-            load[member.pk] += 1
+                load[member.pk] += 1
         if len(chosen) < needed:
             for suggestion in items:
                 summary.short[suggestion] = needed - len(chosen)

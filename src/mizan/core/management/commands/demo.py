@@ -137,6 +137,7 @@ class Command(BaseCommand):
             _("Training sessions: %(count)d") % {"count": summary.sessions},
             _("Participants: %(count)d") % {"count": summary.participants},
             _("Certificates: %(count)d") % {"count": summary.certificates},
+            _("Suggestions: %(count)d") % {"count": summary.suggestions},
         ]:
             write("  " + line)
         write("")
