@@ -157,6 +157,7 @@ def _decided_elsewhere(case, outcome):
         rationale="Next year.",
         by=case.coordinator,
     )
+    decisions.release_decisions(review_round=first, by=case.coordinator)
     return suggestion
 
 

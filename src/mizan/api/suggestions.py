@@ -40,7 +40,7 @@ from mizan.api.views import MizanViewSet
 from mizan.suggestions.enums import AuthorKind, Category, Outcome, Subject, SuggestionStatus
 from mizan.suggestions.models import Suggestion, SuggestionDecision
 from mizan.suggestions.queries import (
-    blind_for,
+    authors_visible_to,
     decisions_visible_to,
     rounds_visible_to,
     suggestions_visible_to,
@@ -191,27 +191,43 @@ class IntegrationSerializer(serializers.Serializer[Any]):
     number = serializers.IntegerField(help_text=_("The version's number."))
 
 
+def _page_of(serializer: Any, suggestion: Suggestion) -> list[Suggestion]:
+    """The suggestions being serialized together with ``suggestion``: those of the list
+    page it is on (a page of suggestions, or of records that each have one, such as
+    review assignments), or just it."""
+    node = serializer
+    while node is not None:
+        instances = node.instance if isinstance(node, serializers.ListSerializer) else None
+        if isinstance(instances, list | tuple):
+            found = [
+                item if isinstance(item, Suggestion) else getattr(item, "suggestion", None)
+                for item in instances
+            ]
+            page = [item for item in found if isinstance(item, Suggestion)]
+            if suggestion in page:
+                return page
+        node = getattr(node, "parent", None)
+    return [suggestion]
+
+
 def sees_author(serializer: serializers.Field[Any, Any, Any, Any], suggestion: Suggestion) -> bool:
     """Whether the requester may see who wrote ``suggestion``: the rule
-    ``suggestions.view_author``, asked once per suggestion and request. An anonymous
-    suggestion has no author to see. What the requester reviews blind (and did not
-    write) is hidden without asking, which is the rule's answer too: a reviewer's list
-    then costs no query per suggestion."""
+    ``suggestions.view_author``, answered for a whole page at once
+    (``queries.authors_visible_to``), so a list costs no query per suggestion. An
+    anonymous suggestion has no author to see."""
     if suggestion.anonymous:
         return False
     user = request_user(serializer)
     if user is None:
         return False
     context = cast(dict[str, Any], serializer.context)
-    answers: dict[int, bool] = context.setdefault("_sees_author", {})
-    if suggestion.pk not in answers:
-        if "_blind" not in context:
-            context["_blind"] = set(blind_for(user).values_list("pk", flat=True))
-        if suggestion.pk in context["_blind"] and suggestion.author_user_id != user.pk:
-            answers[suggestion.pk] = False
-        else:
-            answers[suggestion.pk] = bool(user.has_perm("suggestions.view_author", suggestion))
-    return answers[suggestion.pk]
+    asked: set[int] = context.setdefault("_authors_asked", set())
+    visible: set[int] = context.setdefault("_authors_visible", set())
+    if suggestion.pk not in asked:
+        page = _page_of(serializer, suggestion)
+        visible |= authors_visible_to(user, page)
+        asked.update(s.pk for s in page)
+    return suggestion.pk in visible
 
 
 class SuggestionSerializer(serializers.ModelSerializer[Suggestion]):

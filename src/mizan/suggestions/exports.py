@@ -27,15 +27,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from mizan.accounts.rules import is_coordinator
 from mizan.core.errors import MizanError
-from mizan.institutions.queries import institutions_acted_for
 from mizan.recommendations.exporters import neutralise_formula
 from mizan.suggestions.enums import Category, Subject, SuggestionStatus
 from mizan.suggestions.models import Suggestion, SuggestionDecision
-from mizan.suggestions.queries import blind_for, decisions_visible_to, rounds_visible_to
+from mizan.suggestions.queries import authors_visible_to, decisions_visible_to, rounds_visible_to
 from mizan.suggestions.services.intake import author_name
-from mizan.training.models import TrainingSession
 
 #: format → (content type, file extension)
 EXPORT_CONTENT_TYPES: dict[str, tuple[str, str]] = {
@@ -158,32 +155,12 @@ def latest_decision(suggestion: Suggestion) -> SuggestionDecision | None:
 
 def authors_shown_to(user: Any, suggestions: Sequence[Suggestion]) -> dict[int, str]:
     """Suggestion id → its author's name, for those of ``suggestions`` whose author
-    ``user`` may see, in at most two queries (with the authors' records loaded).
-
-    The same rule as the permission ``suggestions.view_author`` (``rules.sees_author``):
-    the author themselves; otherwise a coordinator, or staff of an institution that
-    organised the source session, unless they sit on a committee reviewing it blind.
-    ``tests/suggestions/test_exports.py`` checks that both agree. Anonymous suggestions
-    have no author and are left out."""
-    named = [s for s in suggestions if not s.anonymous]
-    if not named or not (getattr(user, "is_authenticated", False) and user.is_active):
-        return {}
-    blind = set(blind_for(user).filter(pk__in=[s.pk for s in named]).values_list("pk", flat=True))
-    coordinator = bool(is_coordinator(user))
-    organised: set[int] = set()
-    session_ids = {s.session_id for s in named if s.session_id is not None}
-    if session_ids and not coordinator:
-        organised = set(
-            TrainingSession.organisers.through.objects.filter(
-                trainingsession_id__in=session_ids,
-                institution_id__in=institutions_acted_for(user),
-            ).values_list("trainingsession_id", flat=True)
-        )
+    ``user`` may see (``queries.authors_visible_to``). Anonymous suggestions have no
+    author and are left out."""
+    visible = authors_visible_to(user, suggestions)
     shown = {}
-    for suggestion in named:
-        own = suggestion.author_user_id is not None and suggestion.author_user_id == user.pk
-        staff = suggestion.pk not in blind and (coordinator or suggestion.session_id in organised)
-        if own or staff:
+    for suggestion in suggestions:
+        if suggestion.pk in visible:
             name = author_name(suggestion)
             if name:
                 shown[suggestion.pk] = name

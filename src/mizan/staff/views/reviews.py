@@ -48,7 +48,12 @@ from mizan.suggestions.dashboard import assignment_report, round_dashboard
 from mizan.suggestions.enums import Outcome, RoundStatus
 from mizan.suggestions.grouping import DEFAULT_THRESHOLD, groupable_suggestions, propose_groups
 from mizan.suggestions.models import ReviewAssignment, ReviewRound, Suggestion
-from mizan.suggestions.queries import assignments_of, rounds_visible_to, suggestions_visible_to
+from mizan.suggestions.queries import (
+    assignments_of,
+    authors_visible_to,
+    rounds_visible_to,
+    suggestions_visible_to,
+)
 from mizan.suggestions.services import rounds
 from mizan.suggestions.services.intake import author_name
 from mizan.training.models import Curriculum, TrainingSession
@@ -80,16 +85,8 @@ def shown_authors(user: Any, review_round: ReviewRound, ids: list[int]) -> dict[
             "author_user", "author_enrolment__participant"
         )
     )
-    # One instance per session, so the rule looks its organisers up once.
-    sessions = TrainingSession.objects.in_bulk({s.session_id for s in suggestions} - {None})
-    for suggestion in suggestions:
-        if suggestion.session_id is not None:
-            suggestion.session = sessions[suggestion.session_id]
-    return {
-        s.pk: author_name(s)
-        for s in suggestions
-        if user.has_perm("suggestions.view_author", s) and author_name(s)
-    }
+    visible = authors_visible_to(user, suggestions)
+    return {s.pk: author_name(s) for s in suggestions if s.pk in visible and author_name(s)}
 
 
 class RoundMixin(PermissionRequiredMixin):

@@ -16,7 +16,7 @@ from mizan.evidence.models import EvidenceFile
 from mizan.evidence.services import store_evidence
 from mizan.suggestions.enums import AuthorKind, Category, Subject
 from mizan.suggestions.models import Suggestion
-from mizan.training.enums import EnrolmentStatus
+from mizan.training.enums import EnrolmentStatus, SessionStatus
 from mizan.training.models import (
     Curriculum,
     Enrolment,
@@ -114,6 +114,8 @@ def make_suggestion(
             raise Refused(_("Only participants of the session can make suggestions here."))
         author_kind = AuthorKind.PARTICIPANT
         session = enrolment.session
+        if session.status not in (SessionStatus.RUNNING, SessionStatus.COMPLETED):
+            raise MizanError(_("Suggestions open once the course has started."), code="not_started")
     elif author_kind == AuthorKind.PARTICIPANT:
         raise MizanError(
             _("Participants make suggestions through their personal link."),

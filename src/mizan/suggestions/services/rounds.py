@@ -189,6 +189,17 @@ def add_suggestions(
                 field="suggestions",
             )
         if (
+            suggestion.review_rounds.exclude(pk=review_round.pk)
+            .exclude(status=RoundStatus.RELEASED)
+            .exists()
+        ):
+            raise MizanError(
+                _("%(reference)s is already under review in another round.")
+                % {"reference": suggestion.reference},
+                field="suggestions",
+                code="in_another_round",
+            )
+        if (
             review_round.curriculum_id is not None
             and suggestion.curriculum_id is not None
             and suggestion.curriculum_id != review_round.curriculum_id
