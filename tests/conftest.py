@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from mizan.accounts.enums import Role
 from tests.factories import InstitutionFactory, UserFactory, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a request in Arabic made by an earlier
+    test (the locale middleware activates the request's language on the thread) must not
+    leak into the next one."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -128,3 +128,19 @@ class TaggingFactory(DjangoModelFactory):
     recommendation = factory.SubFactory(RecommendationFactory)
     term = factory.SubFactory(TermFactory)
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+def pdf_document(author: str = "", pages: int = 1) -> bytes:
+    """A small, valid PDF with blank pages, its /Author set to ``author`` if given."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if author:
+        writer.add_metadata({"/Author": author, "/Creator": "Microsoft Word"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

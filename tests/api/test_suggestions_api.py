@@ -12,7 +12,7 @@ from mizan.suggestions.models import Suggestion
 from mizan.suggestions.services import decisions, rounds
 from mizan.training import services as training_services
 from tests.api.assertions import assert_error_shape
-from tests.factories import UserFactory, user_with_role
+from tests.factories import UserFactory, pdf_document, user_with_role
 from tests.suggestions.builders import (
     ReviewCase,
     build_review_case,
@@ -371,14 +371,14 @@ def test_a_suggestion_missing_what_it_needs_is_refused(as_user, case, changes, f
 def test_a_suggestion_takes_attachments_as_multipart(as_user, case, media_root):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload = SimpleUploadedFile("register.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    upload = SimpleUploadedFile("register.pdf", pdf_document(), "application/pdf")
 
     response = as_user(case.outsider).post(
         SUGGESTIONS, {**new_suggestion(), "attachments": [upload]}, format="multipart"
     )
 
     assert response.status_code == 201, response.content
-    assert [a["name"] for a in response.json()["attachments"]] == ["register.pdf"]
+    assert [a["name"] for a in response.json()["attachments"]] == ["attachment-1.pdf"]
 
 
 @pytest.fixture

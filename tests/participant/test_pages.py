@@ -297,6 +297,18 @@ def test_posting_an_evaluation_stores_it_without_the_enrolment(client, first_day
     assert "You have already given this evaluation." in again
 
 
+def test_an_account_signed_in_on_the_same_browser_is_not_recorded_on_an_evaluation(
+    client, first_day, coordinator
+):
+    """The personal link acts, not a staff account signed in on the same phone: the
+    audit trail of an anonymous evaluation names no one."""
+    client.force_login(coordinator)
+    client.post(page(first_day, "evaluation", "daily", 1), {**SCORES, "anonymous": "on"})
+    evaluation = Evaluation.objects.get()
+    assert evaluation.enrolment is None
+    assert [row.history_user for row in evaluation.history.all()] == [None]
+
+
 def test_an_evaluation_may_be_given_by_name(client, first_day):
     client.post(page(first_day, "evaluation", "daily", 1), SCORES)
     assert Evaluation.objects.get().enrolment == first_day.enrolment

@@ -15,7 +15,7 @@ from django.urls import reverse
 from mizan.suggestions.enums import AuthorKind, Outcome, SuggestionStatus
 from mizan.suggestions.models import Suggestion
 from mizan.suggestions.services import decisions, rounds
-from tests.factories import UserFactory
+from tests.factories import UserFactory, pdf_document
 from tests.suggestions.builders import (
     ReviewCase,
     build_review_case,
@@ -326,7 +326,7 @@ def test_a_trainer_makes_a_suggestion_about_a_module_with_an_attachment(client, 
             "language": "en",
             "session": case.session.pk,
             "author_kind": "trainer",
-            "attachments": [SimpleUploadedFile("role-play.txt", b"Roles: officer, family.\n")],
+            "attachments": [SimpleUploadedFile("role-play.pdf", pdf_document(), "application/pdf")],
         },
     )
 
@@ -336,7 +336,7 @@ def test_a_trainer_makes_a_suggestion_about_a_module_with_an_attachment(client, 
     assert suggestion.author_user == case.trainer
     assert suggestion.module == module and suggestion.session == case.session
     assert suggestion.author_kind == AuthorKind.TRAINER
-    assert [f.name for f in suggestion.attachments.all()] == ["role-play.txt"]
+    assert [f.name for f in suggestion.attachments.all()] == ["attachment-1.pdf"]
     assert suggestion.history.first().history_user == case.trainer
 
 
@@ -354,7 +354,7 @@ def test_a_refused_attachment_shows_on_its_field_and_records_nothing(client, cas
     )
 
     assert response.status_code == 200
-    assert "not an accepted kind of document" in response.text
+    assert "Attach photos (JPEG, PNG or WebP) or PDF files." in response.text
     assert not Suggestion.objects.exists()
 
 
@@ -441,13 +441,13 @@ def test_an_outsider_does_not_see_the_rounds_or_an_unreleased_decision(client, c
 
 def test_attachments_link_to_their_download(client, case, media_root):
     suggestion = from_staff(
-        case.reviewer, uploads=[SimpleUploadedFile("agenda.txt", b"Day 1: arrival.\n")]
+        case.reviewer, uploads=[SimpleUploadedFile("agenda.pdf", pdf_document(), "application/pdf")]
     )
     response = login(client, case.outsider).get(detail_url(suggestion))
     evidence = suggestion.attachments.get()
 
     assert reverse("staff:evidence_download", args=[evidence.pk]) in response.text
-    assert "agenda.txt" in response.text
+    assert "attachment-1.pdf" in response.text
 
 
 def test_the_history_names_who_made_it_for_a_coordinator(client, case, by_chair):

@@ -30,7 +30,7 @@ RATIONALE = "Case studies make the rights concrete."
 
 @pytest.fixture
 def decided(case):
-    """Two suggestions decided at the case's meeting (not released yet): a participant's,
+    """Two suggestions decided at the case's meeting and released: a participant's,
     accepted, and a staff member's, merged into it."""
     author = user_with_role(
         Role.FOCAL_POINT, case.partnership.police, username="karim", display_name="Karim Haddad"
@@ -56,6 +56,7 @@ def decided(case):
         meeting=case.meeting,
         by=case.coordinator,
     )
+    decisions.release_decisions(review_round=review_round, by=case.coordinator)
     return named, staff
 
 
@@ -152,3 +153,22 @@ def test_a_visitor_is_sent_to_log_in(client, case):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_decisions_not_yet_released_are_only_counted(case, tmp_path):
+    """The minutes are read by the agreement's parties: an unreleased decision is not
+    shown, only counted."""
+    named = from_participant(case.enrolments[0])
+    review_round = rounds.close_round(review_round=open_round(case, [named]), by=case.coordinator)
+    decisions.record_decisions(
+        review_round=review_round,
+        suggestions=[named],
+        outcome=Outcome.REJECTED,
+        rationale="Not this year, secret until released.",
+        meeting=case.meeting,
+        by=case.coordinator,
+    )
+    text = pdf_text(minutes_pdf(case.meeting, "en"), tmp_path)
+    assert "secret until released" not in text
+    assert named.reference not in text
+    assert "1 decision on a suggestion is not released yet" in text

@@ -168,13 +168,15 @@ def test_a_former_chair_no_longer_decides(case, officer):
     assert not case.partnership.chair.has_perm("suggestions.decide", review_round)
 
 
-def test_a_round_is_read_by_its_committee_and_the_parties_not_by_an_outsider(case, officer):
+def test_a_round_is_read_by_its_committee_and_coordinators_not_by_other_party_staff(case, officer):
+    """Other staff of a party do not read the round: its decisions are unpublished until
+    released, and they may have written its suggestions."""
     review_round = open_round(case, [officer])
     police_viewer = user_with_role(Role.VIEWER, case.partnership.police, username="police.viewer")
-    for user in (case.reviewer, case.partnership.member, case.coordinator, police_viewer):
+    for user in (case.reviewer, case.partnership.member, case.coordinator):
         assert user.has_perm("suggestions.view_reviewround", review_round), user.username
         assert review_round in rounds_visible_to(user)
-    for user in (case.outsider, case.partnership.stranger, AnonymousUser()):
+    for user in (police_viewer, case.outsider, case.partnership.stranger, AnonymousUser()):
         assert not user.has_perm("suggestions.view_reviewround", review_round)
         assert review_round not in rounds_visible_to(user)
 

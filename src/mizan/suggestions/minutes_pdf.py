@@ -87,9 +87,13 @@ def _decisions(meeting: Meeting) -> list[dict[str, Any]]:
 
 
 def _suggestion_decisions(meeting: Meeting) -> list[dict[str, Any]]:
-    """The decisions on suggestions taken at the meeting: no author, on purpose."""
-    decisions = meeting.suggestion_decisions.select_related("suggestion", "merged_into").order_by(
-        "round_id", "suggestion_id"
+    """The released decisions on suggestions taken at the meeting: no author, on purpose.
+    Those not yet released are only counted (``unreleased_count``): the minutes are read
+    by the agreement's parties, and the committee has not published them yet."""
+    decisions = (
+        meeting.suggestion_decisions.filter(released_at__isnull=False)
+        .select_related("suggestion", "merged_into")
+        .order_by("round_id", "suggestion_id")
     )
     return [
         {
@@ -128,6 +132,7 @@ def minutes_context(meeting: Meeting, language: str) -> dict[str, Any]:
         ],
         "decisions": _decisions(meeting),
         "suggestion_decisions": _suggestion_decisions(meeting),
+        "unreleased_count": meeting.suggestion_decisions.filter(released_at__isnull=True).count(),
     }
 
 

@@ -19,6 +19,7 @@ from mizan.core.languages import text_direction
 from mizan.reminders.digests import absolute, language_of
 from mizan.suggestions.enums import Outcome
 from mizan.suggestions.models import ReviewRound
+from mizan.suggestions.services.rounds import one_line
 from mizan.training.models import TrainingSession
 from mizan.training.rules import MANAGING_ROLES
 
@@ -59,7 +60,7 @@ def release_message(review_round: ReviewRound, person: User) -> EmailMultiAltern
             "url": absolute(reverse("staff:review_round", args=[review_round.pk])),
         }
         message = EmailMultiAlternatives(
-            subject=_("Decisions released: %(round)s") % {"round": review_round.title},
+            subject=_("Decisions released: %(round)s") % {"round": one_line(review_round.title)},
             body=render_to_string("suggestions/email/released.txt", context),
             to=[person.email],
             headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
@@ -77,7 +78,7 @@ def notify_release(round_id: int) -> dict[str, Any]:
         try:
             release_message(review_round, person).send()
             sent += 1
-        except OSError:  # smtplib's errors are OSErrors too
+        except (OSError, ValueError):  # smtplib's errors are OSErrors; bad headers ValueErrors
             logger.exception("Could not send the release notice to user %s", person.pk)
             failed += 1
     return {"sent": sent, "failed": failed}

@@ -3,8 +3,8 @@ outcome an author may see. Pages, the API, exports and the CLI all start here.
 
 Every member reads suggestions; who wrote one is shown only under
 ``suggestions.view_author`` (see ``rules``). Decisions are read by the round's readers
-(its committee, the parties of its agreement, coordinators) before they are released,
-and by every member after.
+(its committee's members and coordinators) before they are released, and by every
+member after.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from mizan.accounts.rules import is_coordinator, is_member
 from mizan.institutions.queries import institutions_acted_for
-from mizan.partnerships.queries import committees_visible_to
+from mizan.partnerships.models import CommitteeMember
 from mizan.suggestions.models import (
     ReviewAssignment,
     ReviewRound,
@@ -37,9 +37,14 @@ def suggestions_visible_to(user: Any) -> QuerySet[Suggestion]:
 
 
 def rounds_visible_to(user: Any) -> QuerySet[ReviewRound]:
+    """Rounds read by ``user``: all for coordinators, else those of the committees they
+    sit (or sat) on."""
     if not _active(user):
         return ReviewRound.objects.none()
-    return ReviewRound.objects.filter(committee__in=committees_visible_to(user))
+    if is_coordinator(user):
+        return ReviewRound.objects.all()
+    seated = CommitteeMember.objects.filter(user_id=user.pk).values("committee_id")
+    return ReviewRound.objects.filter(committee_id__in=seated)
 
 
 def decisions_visible_to(user: Any) -> QuerySet[SuggestionDecision]:

@@ -7,8 +7,9 @@
   a member of a committee that reviews it blind: during blind review a reviewer cannot
   reach the author through any page, export or endpoint (that includes the suggestion's
   history, whose entries name the person who made it).
-- A review round is read by those who read its committee; its chair and secretary (or a
-  coordinator) prepare it, assign reviewers, record decisions and release them.
+- A review round (with its unreleased decisions) is read by its committee's members and
+  coordinators; its chair and secretary (or a coordinator) prepare it, assign
+  reviewers, record decisions and release them.
 - A reviewer scores the suggestions assigned to them, while the round is open.
 - Coordinators and trainers integrate accepted suggestions into a curriculum version.
 """
@@ -20,7 +21,7 @@ from typing import Any
 import rules
 
 from mizan.accounts.rules import is_coordinator, is_member
-from mizan.partnerships.rules import can_record_meeting, can_view_partnership
+from mizan.partnerships.rules import can_record_meeting
 from mizan.suggestions.enums import RoundStatus
 from mizan.suggestions.models import ReviewRound
 from mizan.training.rules import can_write_curricula, is_session_organiser
@@ -58,8 +59,18 @@ def organises_source_session(user: Any, suggestion: Any) -> bool:
 
 
 @rules.predicate
-def reads_round(user: Any, review_round: Any) -> bool:
-    return review_round is not None and bool(can_view_partnership(user, review_round.committee))
+def sits_on_round_committee(user: Any, review_round: Any) -> bool:
+    """A seat (current or past) on the committee of the round. Other staff of the
+    agreement's parties do not read a round: its decisions are unpublished until the
+    committee releases them, and a party's staff may have written its suggestions."""
+    return (
+        _active(user)
+        and review_round is not None
+        and review_round.committee.members.filter(user_id=user.pk).exists()
+    )
+
+
+reads_round = is_coordinator | sits_on_round_committee
 
 
 @rules.predicate

@@ -23,6 +23,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -175,6 +176,10 @@ class LinkPage(View):
     language: str
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # The link acts here, not an account signed in on the same phone or browser: the
+        # audit trail (which reads ``request.user``) must not name that account on what
+        # the participant records, above all on anonymous evaluations and suggestions.
+        request.user = AnonymousUser()
         link = open_personal_link(kwargs.pop("token", ""))
         if link is None:
             return link_not_found(request)

@@ -10,16 +10,13 @@ lose their names here.
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -169,14 +166,6 @@ class SuggestionForm(forms.Form):
         return list(files)
 
 
-def _without_names(uploads: list[Any]) -> list[Any]:
-    """The files of an anonymous suggestion, renamed: a file's name may name its author."""
-    for number, upload in enumerate(uploads, start=1):
-        suffix = PurePath(upload.name or "").suffix.lower()
-        upload.name = f"attachment-{number}{suffix if suffix.isascii() else ''}"[:60]
-    return uploads
-
-
 # --- The page ------------------------------------------------------------------------------
 
 
@@ -187,13 +176,6 @@ class SuggestView(LinkPage):
     nothing that identifies them if they stay anonymous."""
 
     template_name = "participant/suggest.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        # The link acts here, not an account signed in on the same phone: the audit
-        # trail (which reads ``request.user``) must not name one on an anonymous
-        # suggestion.
-        request.user = AnonymousUser()
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         enrolment = self.require_enrolment()
@@ -219,7 +201,7 @@ class SuggestView(LinkPage):
                     category=data["category"],
                     text=data["text"],
                     language=data["language"],
-                    uploads=_without_names(uploads) if data["anonymous"] else uploads,
+                    uploads=uploads,
                     by=request.user,
                 )
             except MizanError as error:

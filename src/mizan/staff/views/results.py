@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -182,7 +182,7 @@ def breakdown_csv(participation: analytics.Participation, filename: str) -> Http
     writer.writerow(
         [
             _("Breakdown"),
-            _("Group"),
+            pgettext("breakdown table", "Group"),
             _("Officers trained"),
             _("Completed"),
             _("Completion rate (%)"),

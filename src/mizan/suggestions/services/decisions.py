@@ -72,6 +72,11 @@ def record_decisions(
     if outcome == Outcome.MERGED:
         if merged_into is None:
             raise MizanError(_("Choose the suggestion these are merged into."), field="merged_into")
+        if merged_into.pk not in in_round:
+            raise MizanError(
+                _("%(reference)s is not in this round.") % {"reference": merged_into.reference},
+                field="merged_into",
+            )
         if merged_into.pk in {s.pk for s in targets}:
             raise MizanError(
                 _("A suggestion cannot be merged into itself or its own group."),

@@ -14,6 +14,7 @@ from mizan.audit.history import acting_user, attribute_change
 from mizan.core.errors import MizanError, Refused
 from mizan.evidence.models import EvidenceFile
 from mizan.evidence.services import store_evidence
+from mizan.suggestions.attachments import cleaned_attachment
 from mizan.suggestions.enums import AuthorKind, Category, Subject
 from mizan.suggestions.models import Suggestion
 from mizan.training.enums import EnrolmentStatus, SessionStatus
@@ -157,8 +158,9 @@ def make_suggestion(
             _("Attach at most %(limit)s files.") % {"limit": MAX_ATTACHMENTS},
             field="attachments",
         )
-    for upload in uploads:
-        files.append(store_evidence(upload=upload, by=None if anonymous else by))
+    for number, upload in enumerate(uploads, start=len(files) + 1):
+        clean = cleaned_attachment(upload, number)
+        files.append(store_evidence(upload=clean, by=None if anonymous else by))
     if files:
         suggestion.attachments.add(*files)
     return suggestion

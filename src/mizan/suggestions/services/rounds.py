@@ -49,6 +49,11 @@ DEFAULT_CRITERIA: tuple[tuple[dict[str, str], int], ...] = (
 )
 
 
+def one_line(text: str | None) -> str:
+    """``text`` on one line, in single spaces: a title goes into e-mail subjects."""
+    return " ".join((text or "").split())
+
+
 def _refuse_unless(review_round: ReviewRound, *statuses: str) -> None:
     if review_round.status not in statuses:
         raise MizanError(
@@ -77,7 +82,7 @@ def create_round(
     review_until: date | None = None,
     criteria: Sequence[tuple[Mapping[str, str], int]] | None = None,
 ) -> ReviewRound:
-    title = (title or "").strip()
+    title = one_line(title)
     if not title:
         raise MizanError(_("Give the round a title."), field="title", code="required")
     review_round = ReviewRound(
@@ -122,6 +127,8 @@ def update_round(*, review_round: ReviewRound, by: Any, **changes: Any) -> Revie
         _refuse_unless(review_round, RoundStatus.PREPARING)
     if "reviewers_per_suggestion" in changes:
         _check_reviewers_per_suggestion(review_round, changes.pop("reviewers_per_suggestion"))
+    if "title" in changes:
+        changes["title"] = one_line(changes["title"])
     for name, value in changes.items():
         setattr(review_round, name, value.strip() if isinstance(value, str) else value)
     if not review_round.title:
@@ -513,6 +520,7 @@ def group_suggestions(
 
 @transaction.atomic
 def ungroup(*, group: SuggestionGroup, by: Any) -> None:
+    _refuse_unless(group.round, RoundStatus.PREPARING, RoundStatus.REVIEWING, RoundStatus.CLOSED)
     for suggestion in group.suggestions.all():
         suggestion.group = None
         attribute_change(suggestion, user=by)

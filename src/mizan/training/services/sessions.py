@@ -652,5 +652,9 @@ def open_personal_link(token: str) -> PersonalLink | None:
     )
     if link is None or not link.is_usable:
         return None
-    PersonalLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+    # Only the day the link was last used is kept: a time to the second could be matched
+    # with the moment an anonymous evaluation or suggestion was made.
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    if link.last_used_at is None or link.last_used_at < today:
+        PersonalLink.objects.filter(pk=link.pk).update(last_used_at=today)
     return link
