@@ -20,14 +20,14 @@ def read_csv(path) -> list[list[str]]:
 
 
 def test_the_command_writes_what_the_user_may_read(case, tmp_path):
-    from_participant(case.enrolments[0])
+    suggestion = from_participant(case.enrolments[0])
     output = tmp_path / "suggestions.csv"
 
     call_command("export_suggestions", user="coordinator", output=str(output))
 
     rows = read_csv(output)
     assert rows[0][0] == "Reference"
-    assert rows[1][0] == "S-0001"
+    assert rows[1][0] == suggestion.reference
     assert rows[1][-1] == case.enrolments[0].participant.name_latin
 
 

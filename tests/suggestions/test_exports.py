@@ -63,11 +63,12 @@ def test_an_unknown_format_is_refused(case):
 
 def test_a_row_tells_what_the_suggestion_is_about_and_where_it_came_from(case):
     module = case.session.version.modules.first()
-    from_participant(case.enrolments[0], subject="module", module=module)
+    suggestion = from_participant(case.enrolments[0], subject="module", module=module)
 
     [row] = rows_for(case.coordinator)
 
-    assert row[0] == "S-0001"
+    assert row[0] == suggestion.reference
+    assert row[0].startswith("S-")
     assert row[2] == "A module"
     assert row[3] == case.session.version.curriculum.title
     assert row[4] == module.title
