@@ -105,33 +105,36 @@ def for_session(session: TrainingSession) -> SessionTrail:
     return trail
 
 
-def for_module(module: Module, *, include_unreleased: bool = False) -> list[EntryTrail]:
-    entries = module.changelog_entries.prefetch_related("suggestions").order_by("order", "pk")
-    trails = []
-    for entry in entries:
-        suggestions = list(entry.suggestions.order_by("pk"))
-        trails.append(
-            EntryTrail(
-                entry=entry,
-                suggestions=suggestions,
-                decisions=list(_decisions(suggestions, include_unreleased)),
-            )
+def _entry_trails(entries: QuerySet[ChangelogEntry], include_unreleased: bool) -> list[EntryTrail]:
+    """Each entry with its suggestions and their decisions, in three queries whatever the
+    number of entries."""
+    entries = entries.prefetch_related(
+        Prefetch("suggestions", queryset=Suggestion.objects.order_by("pk"))
+    )
+    by_entry = {entry.pk: list(entry.suggestions.all()) for entry in entries}
+    decisions_of: dict[int, list[SuggestionDecision]] = {}
+    every = [s for suggestions in by_entry.values() for s in suggestions]
+    for decision in _decisions(every, include_unreleased):
+        decisions_of.setdefault(decision.suggestion_id, []).append(decision)
+    return [
+        EntryTrail(
+            entry=entry,
+            suggestions=by_entry[entry.pk],
+            decisions=[d for s in by_entry[entry.pk] for d in decisions_of.get(s.pk, [])],
         )
-    return trails
+        for entry in entries
+    ]
+
+
+def for_module(module: Module, *, include_unreleased: bool = False) -> list[EntryTrail]:
+    return _entry_trails(module.changelog_entries.order_by("order", "pk"), include_unreleased)
 
 
 def for_version(
     version: CurriculumVersion, *, include_unreleased: bool = False
 ) -> list[EntryTrail]:
     """Every changelog entry of a version, with its suggestions and their decisions."""
-    trails = []
-    for entry in version.changelog_entries.prefetch_related("suggestions", "modules"):
-        suggestions = list(entry.suggestions.order_by("pk"))
-        trails.append(
-            EntryTrail(
-                entry=entry,
-                suggestions=suggestions,
-                decisions=list(_decisions(suggestions, include_unreleased)),
-            )
-        )
-    return trails
+    return _entry_trails(
+        version.changelog_entries.prefetch_related("modules").order_by("order", "pk"),
+        include_unreleased,
+    )
