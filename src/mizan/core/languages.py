@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import get_language
 
@@ -31,3 +34,28 @@ def pick_translation(labels: Mapping[str, str] | None, language: str | None = No
 
 def text_direction(language: str) -> str:
     return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True)
+class Written:
+    """Text people typed, with its own direction: WeasyPrint does not read ``dir="auto"``,
+    so an English rationale in Arabic minutes would otherwise be laid out right to left
+    (its full stop jumping to the start)."""
+
+    text: str
+    dir: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def written(text: Any, default: str = "ltr") -> Written:
+    """``text`` with the direction of its first strong character, as ``dir="auto"``."""
+    text = str(text or "")
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return Written(text, "rtl")
+        if kind == "L":
+            return Written(text, "ltr")
+    return Written(text, default)

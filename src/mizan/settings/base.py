@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mizan.partnerships",
     "mizan.suggestions",
     "mizan.reminders",
+    "mizan.reports",
     "mizan.staff",
     "mizan.public",
     "mizan.participant",

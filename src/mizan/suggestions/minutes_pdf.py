@@ -10,8 +10,6 @@ travel beyond the committee, and its members may be reviewing blind.
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
@@ -20,37 +18,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mizan.core.errors import MizanError
-from mizan.core.languages import INTERFACE_LANGUAGES, text_direction
+from mizan.core.languages import INTERFACE_LANGUAGES, text_direction, written
 from mizan.partnerships.models import FollowUpTask, Meeting
 
 TEMPLATE = "suggestions/minutes.html"
 #: How much of a suggestion's text the minutes quote.
 SHORT_TEXT = 240
-
-
-@dataclass(frozen=True)
-class Written:
-    """Text people typed, with its own direction: WeasyPrint does not read ``dir="auto"``,
-    so an English rationale in Arabic minutes would otherwise be laid out right to left
-    (its full stop jumping to the start)."""
-
-    text: str
-    dir: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def written(text: Any, default: str = "ltr") -> Written:
-    """``text`` with the direction of its first strong character, as ``dir="auto"``."""
-    text = str(text or "")
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return Written(text, "rtl")
-        if kind == "L":
-            return Written(text, "ltr")
-    return Written(text, default)
 
 
 def short_text(text: str) -> str:

@@ -10,13 +10,18 @@ from mizan.staff.urls import (
     institutions,
     marking,
     partnerships,
+    publication,
+    recommendation_dashboard,
     registry,
+    reports,
     results,
     reviews,
     rosters,
     sessions,
     suggestions,
     training,
+    training_dashboard,
+    training_reports,
     work,
 )
 
@@ -38,4 +43,9 @@ urlpatterns = [
     *suggestions.urlpatterns,
     *reviews.urlpatterns,
     *decisions.urlpatterns,
+    *recommendation_dashboard.urlpatterns,
+    *training_dashboard.urlpatterns,
+    *reports.urlpatterns,
+    *training_reports.urlpatterns,
+    *publication.urlpatterns,
 ]
