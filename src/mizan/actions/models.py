@@ -41,6 +41,17 @@ class Action(models.Model):
     evidence = models.ManyToManyField(
         "evidence.EvidenceFile", verbose_name=_("evidence"), related_name="actions", blank=True
     )
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_("When a coordinator put it on the public portal; empty while it is not."),
+    )
+    training_figures_published = models.BooleanField(
+        _("training figures published"),
+        default=False,
+        help_text=_("The portal also shows the aggregated figures of its training sessions."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

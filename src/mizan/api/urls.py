@@ -1,8 +1,10 @@
-"""The API's URLs: version 1 of the endpoints, the OpenAPI schema and its docs page."""
+"""The API's URLs: version 1 of the endpoints, the OpenAPI schema and its docs page, and
+the public API (``public/v1/``) with its own schema and docs page."""
 
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from mizan.api import (
@@ -11,6 +13,7 @@ from mizan.api import (
     certificates,
     institutions,
     partnerships,
+    public,
     reviews,
     sessions,
     suggestions,
@@ -68,6 +71,26 @@ urlpatterns = [
             SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[IsMember])
         ),
         name="docs",
+    ),
+    # The public API: no account, its own schema and docs page, open to everyone.
+    path("public/v1/", include(public.urlpatterns)),
+    path(
+        "public/schema/",
+        SpectacularAPIView.as_view(
+            patterns=public.schema_patterns,
+            generator_class=public.PublicSchemaGenerator,
+            custom_settings=public.SCHEMA_SETTINGS,
+            permission_classes=[AllowAny],
+            authentication_classes=[],
+        ),
+        name="public_schema",
+    ),
+    path(
+        "public/docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="api:public_schema", permission_classes=[AllowAny], authentication_classes=[]
+        ),
+        name="public_docs",
     ),
     # Only paths ending in "/": others still get CommonMiddleware's redirect to add one.
     re_path(r"^(?:.*/)?$", views.not_found),

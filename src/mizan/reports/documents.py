@@ -5,7 +5,10 @@ left in Arabic.
 - **PDF**: :func:`pdf_from_template` renders a Django template in the report's language
   and hands it to WeasyPrint with no base address (nothing is fetched; fonts are the
   system's Noto fonts). Charts are :mod:`mizan.reports.charts` (labels in HTML). Typed
-  text takes its own direction with :func:`mizan.core.languages.written`.
+  text takes its own direction with :func:`mizan.core.languages.written`. A long report
+  goes through :func:`pdf_from_parts`: WeasyPrint's layout is single-threaded and is
+  most of the cost (about 0.1 s a page), so the report is cut into parts laid out at the
+  same time in separate processes, then joined, bookmarked and numbered.
 - **DOCX** (python-docx): :func:`new_docx` gives a document whose default paragraphs and
   runs are right to left in Arabic; :func:`docx_paragraph` writes one paragraph in the
   direction of its own text; :func:`docx_table` a table of text cells.
@@ -17,20 +20,26 @@ left in Arabic.
 from __future__ import annotations
 
 import io
+import logging
+import multiprocessing
+import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from mizan.core.languages import text_direction, written
-from mizan.recommendations.exporters import neutralise_formula
 from mizan.reports.enums import ReportFormat
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from openpyxl import Workbook
+    from pypdf import PdfReader, PdfWriter
+
+logger = logging.getLogger(__name__)
 
 CONTENT_TYPES = {
     ReportFormat.PDF: "application/pdf",
@@ -67,6 +76,227 @@ def pdf_from_template(template_name: str, context: dict[str, Any], language: str
         )
     # No base address: the document loads nothing from anywhere.
     return bytes(HTML(string=html).write_pdf())
+
+
+#: At most this many processes lay out one report's parts.
+MAX_PDF_PROCESSES = 4
+
+
+def pdf_processes() -> int:
+    """How many processes can lay out a report at once: the cores this process may use."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_PDF_PROCESSES))
+
+
+def pdf_from_parts(
+    template_name: str,
+    context: dict[str, Any],
+    parts: Sequence[dict[str, Any]],
+    language: str,
+    *,
+    unnumbered_pages: int = 1,
+) -> bytes:
+    """``template_name`` rendered once per part (with ``part`` in its context), each part
+    laid out by WeasyPrint in its own process, the PDFs joined in order.
+
+    The template must not number its pages: a part cannot know how many pages come
+    before it until the others are laid out, so the joined PDF is numbered here
+    ("3 / 108", after the first ``unnumbered_pages``). Each part starts on a new page.
+    A part that continues a section repeats the section's headings, hidden (see
+    :func:`join_pdfs`), so the bookmarks nest as in one document.
+    """
+    with translation.override(language):
+        extra = {"language": language, "direction": text_direction(language)}
+        documents = [
+            render_to_string(template_name, {**context, **extra, "part": part}) for part in parts
+        ]
+    pdfs = pdfs_from_html(documents)
+    writer = join_pdfs(pdfs)
+    number_pages(writer, right_to_left=extra["direction"] == "rtl", skip=unnumbered_pages)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_from_html(html: str) -> bytes:
+    """One HTML document as a PDF. Runs in the pool's processes too: it needs no Django."""
+    from weasyprint import HTML
+
+    return bytes(HTML(string=html).write_pdf())
+
+
+def _pdf_pool(workers: int) -> ProcessPoolExecutor:
+    """Processes forked from a fork server that has imported WeasyPrint (seconds the
+    first time, milliseconds after): not forked from this process, which may run
+    threads (a web server, a task worker) and hold locks a fork would copy."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["weasyprint", __name__])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def pdfs_from_html(documents: Sequence[str]) -> list[bytes]:
+    """Each HTML document as a PDF: the first laid out here, the others at the same time
+    in child processes. If the processes cannot start or a child dies, its part is laid
+    out here instead (slower, same result); a document WeasyPrint cannot lay out then
+    raises here as it would have without processes."""
+    if len(documents) < 2:
+        return [pdf_from_html(html) for html in documents]
+    pending: list[Future[bytes] | None] = []
+    pool: ProcessPoolExecutor | None = None
+    try:
+        pool = _pdf_pool(len(documents) - 1)
+        pending = [pool.submit(pdf_from_html, html) for html in documents[1:]]
+    except Exception:  # no processes here (sandbox, limits): lay every part out here
+        logger.warning("PDF parts laid out in one process", exc_info=True)
+    try:
+        pdfs = [pdf_from_html(documents[0])]
+        for index, html in enumerate(documents[1:]):
+            future = pending[index] if index < len(pending) else None
+            pdfs.append(_result_or_here(future, html))
+        return pdfs
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _result_or_here(future: Future[bytes] | None, html: str) -> bytes:
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:  # a dead child; a real layout error raises again below
+            logger.warning("PDF part laid out again in this process", exc_info=True)
+    return pdf_from_html(html)
+
+
+@dataclass
+class _Bookmark:
+    title: str
+    page: int
+    children: list[_Bookmark] = field(default_factory=list)
+
+
+def join_pdfs(pdfs: Sequence[bytes]) -> PdfWriter:
+    """The PDFs one after the other, with the first one's metadata and one outline.
+
+    A part whose first bookmark has the title of the previous part's last bookmark
+    continues it: its children go under that bookmark (a part that starts in the middle
+    of "Recommendations" carries hidden "report title > Recommendations" headings for
+    this), so the outline reads as if the report had been laid out in one go."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    outline: list[_Bookmark] = []
+    for index, pdf in enumerate(pdfs):
+        reader = PdfReader(io.BytesIO(pdf))
+        offset = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        if index == 0 and reader.metadata:
+            writer.add_metadata(
+                {key: value for key, value in reader.metadata.items() if isinstance(key, str)}
+            )
+        _continue_outline(outline, _bookmarks(reader, reader.outline, offset))
+    _write_outline(writer, outline, None)
+    return writer
+
+
+def _bookmarks(reader: PdfReader, items: Sequence[Any], offset: int) -> list[_Bookmark]:
+    # pypdf lists an item, then the list of its children (if any), then the next item.
+    bookmarks: list[_Bookmark] = []
+    for item in items:
+        if isinstance(item, list):
+            if bookmarks:
+                bookmarks[-1].children += _bookmarks(reader, item, offset)
+            continue
+        page = reader.get_destination_page_number(item)
+        bookmarks.append(_Bookmark(str(item.title), max(page, 0) + offset))
+    return bookmarks
+
+
+def _continue_outline(outline: list[_Bookmark], more: list[_Bookmark]) -> None:
+    if outline and more and outline[-1].title == more[0].title:
+        _continue_outline(outline[-1].children, more[0].children)
+        more = more[1:]
+    outline += more
+
+
+def _write_outline(writer: PdfWriter, bookmarks: list[_Bookmark], parent: Any) -> None:
+    for bookmark in bookmarks:
+        added = writer.add_outline_item(
+            title=bookmark.title, page_number=bookmark.page, parent=parent, is_open=False
+        )
+        _write_outline(writer, bookmark.children, added)
+
+
+#: Widths of the characters of a page number in Helvetica, in thousandths of an em.
+_HELVETICA_WIDTHS = {**dict.fromkeys("0123456789", 556), " ": 278, "/": 278}
+_PAGE_NUMBER_SIZE = 8
+_PAGE_NUMBER_BASELINE = 21.5  # points above the bottom edge: in the middle of a 17 mm margin
+_PAGE_NUMBER_COLOUR = "0.29 0.353 0.416"  # #4a5a6a
+
+
+def number_pages(writer: PdfWriter, *, right_to_left: bool, skip: int = 1) -> None:
+    """Write "page / pages" at the foot of every page after the first ``skip``.
+
+    In Helvetica, one of the fonts every PDF reader has, so that nothing is embedded
+    and no page's content is parsed again: a small content stream is added to each
+    page (the page's own content wrapped in q/Q so its transformations do not apply).
+    Right to left the numbers read from the right ("108 / 3" is page 3 of 108), as a
+    right-to-left paragraph lays them out."""
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+    )
+
+    total = len(writer.pages)
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+
+    def stream(data: bytes) -> Any:
+        content = DecodedStreamObject()
+        content.set_data(data)
+        return writer._add_object(content)
+
+    save, restore = stream(b"q\n"), stream(b"\nQ\n")
+    for number, page in enumerate(writer.pages, start=1):
+        if number <= skip:
+            continue
+        text = f"{total} / {number}" if right_to_left else f"{number} / {total}"
+        width = sum(_HELVETICA_WIDTHS[character] for character in text) * _PAGE_NUMBER_SIZE
+        box = page.mediabox
+        x = float(box.left) + (float(box.width) - width / 1000) / 2
+        y = float(box.bottom) + _PAGE_NUMBER_BASELINE
+        label = stream(
+            f"q {_PAGE_NUMBER_COLOUR} rg BT /MizanPageNumber {_PAGE_NUMBER_SIZE} Tf "
+            f"{x:.2f} {y:.2f} Td ({text}) Tj ET Q\n".encode("ascii")
+        )
+        contents = page.get("/Contents")
+        if contents is None:
+            existing: list[Any] = []
+        elif isinstance(contents.get_object(), ArrayObject):
+            existing = list(contents.get_object())
+        else:
+            existing = [contents]
+        page[NameObject("/Contents")] = ArrayObject([save, *existing, restore, label])
+        resources = page.get("/Resources")
+        if resources is None:
+            page[NameObject("/Resources")] = resources = DictionaryObject()
+        resources = resources.get_object()
+        if "/Font" not in resources:
+            resources[NameObject("/Font")] = DictionaryObject()
+        resources["/Font"].get_object()[NameObject("/MizanPageNumber")] = font
 
 
 # --- DOCX -----------------------------------------------------------------------------
@@ -170,6 +400,9 @@ def spreadsheet_text(value: Any) -> Any:
         return value
     from datetime import date
     from decimal import Decimal
+
+    # Imported here: this module must import without Django set up (the PDF processes).
+    from mizan.recommendations.exporters import neutralise_formula
 
     if isinstance(value, Decimal):
         return float(value)

@@ -229,6 +229,9 @@ LOGGING = {
     "loggers": {"mizan": {"handlers": ["console"], "level": env("MIZAN_LOG_LEVEL")}},
 }
 
+#: Throttle of the public API (``mizan.api.public``), per client address.
+MIZAN_PUBLIC_API_RATE = env("MIZAN_PUBLIC_API_RATE")
+
 PROJECT_ROOT = PROJECT_DIR
 
 # Evidence files, and the reminder job (see ``mizan.reminders``).

@@ -85,6 +85,11 @@ OPTIONS: dict[str, Option] = {
             "14",
             "How many days ahead the reminder digest looks for work falling due.",
         ),
+        Option(
+            "MIZAN_PUBLIC_API_RATE",
+            "120/minute",
+            "Requests one address may make to the public API, e.g. 120/minute or 5000/day.",
+        ),
     ]
 }
 

@@ -30,6 +30,7 @@ from mizan.core.demo.content import (
 )
 from mizan.core.demo.course import load_course
 from mizan.core.demo.follow_up import load_follow_up
+from mizan.core.demo.publication import load_publication
 from mizan.core.demo.sessions import load_sessions
 from mizan.core.demo.suggestions import load_suggestions
 from mizan.institutions.models import Institution
@@ -96,6 +97,7 @@ def load_demo() -> DemoSummary:
         before_later_version=lambda: load_suggestions(users),
     )
     load_suggestions(users)
+    load_publication(coordinator)
     return DemoSummary(
         vocabularies=vocabularies,
         institutions=Institution.objects.count(),

@@ -99,6 +99,12 @@ class Recommendation(models.Model):
         related_name="recommendations",
         blank=True,
     )
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_("When a coordinator put it on the public portal; empty while it is not."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,6 +31,23 @@ def is_sqlite_file(database: Mapping[str, Any]) -> bool:
         and bool(name)
         and name != ":memory:"
         and "mode=memory" not in name
+    )
+
+
+def start_task_worker() -> subprocess.Popen[bytes]:
+    """``mizan db_worker`` in a child process, with this process's settings."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mizan.core.cli",
+            "db_worker",
+            "--interval",
+            "1",
+            "--no-reload",
+            "--no-startup-delay",
+        ],
+        env={**os.environ},
     )
 
 
@@ -103,13 +123,23 @@ class Command(BaseCommand):
                 _("Open %(url)s in your browser. Press Ctrl-C to stop the server.") % {"url": url}
             )
         )
-        call_command(
-            "runserver",
-            f"{HOST}:{port}",
-            use_reloader=False,
-            use_static_handler=False,
-            shutdown_message=_("Demo server stopped."),
-        )
+        # Reports asked for from the web, and notices, are background jobs: run a task
+        # worker beside the server for as long as it serves.
+        worker = start_task_worker()
+        try:
+            call_command(
+                "runserver",
+                f"{HOST}:{port}",
+                use_reloader=False,
+                use_static_handler=False,
+                shutdown_message=_("Demo server stopped."),
+            )
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
 
     def print_summary(self, summary: DemoSummary) -> None:
         write = self.stdout.write
