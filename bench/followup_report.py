@@ -3,10 +3,17 @@ actions, two of them training actions with 200 sessions and 5,000 participants b
 them; time building the report and writing it as PDF, DOCX and XLSX, in Arabic and in
 English. Goal: the report, written, in 10 s or less.
 
-``.venv/bin/python bench/followup_report.py [--runs 3]`` generates the data once into
-``/tmp/mizan-bench-followup/`` (``--regenerate`` starts again; the training part comes
-from ``bench/training_data.py`` at a small size), then prints p50 and max of each step
-and the peak RSS, and writes ``latest.json`` next to the database.
+``.venv/bin/python bench/followup_report.py [--runs 3] [--processes N]`` generates the
+data once into ``/tmp/mizan-bench-followup/`` (``--regenerate`` starts again; the
+training part comes from ``bench/training_data.py`` at a small size), then prints p50
+and max of each step, the peak RSS (this process, and this process with the PDF
+processes it starts) and the load average, and writes ``latest.json`` next to the
+database.
+
+The PDF is laid out in one process per core (``--processes 1`` to compare). The first
+PDF written starts the fork server those processes come from (a few seconds: it
+imports WeasyPrint); it is timed apart as ``first_pdf_s`` and not counted in the runs,
+as a worker pays it once, not per report.
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import random
 import statistics
 import sys
+import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -197,7 +206,49 @@ def generate(log: Any) -> dict[str, Any]:
     }
 
 
-def measure(document_id: int, runs: int) -> dict[str, Any]:
+class MemoryWatch:
+    """The largest resident memory of this process and its descendants (the PDF fork
+    server and the processes it forks) together, sampled every 0.1 s."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.1):
+            self.peak_mb = max(self.peak_mb, self.family_rss_mb())
+
+    @staticmethod
+    def family_rss_mb() -> float:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        family, total = {os.getpid()}, 0
+        for pid in sorted(parents):  # children have larger ids, almost always
+            if pid in family or parents[pid] in family:
+                family.add(pid)
+                total += rss[pid]
+        return total / 2**20
+
+
+def measure(document_id: int, runs: int, processes: int | None) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from pypdf import PdfReader
@@ -207,8 +258,10 @@ def measure(document_id: int, runs: int) -> dict[str, Any]:
     from mizan.reports.followup_writers import write_follow_up
 
     document = SourceDocument.objects.get(pk=document_id)
-    write_follow_up(follow_up_report(document, language="en"), "pdf")  # warm fonts, Pango
-    results: dict[str, Any] = {}
+    began = time.perf_counter()
+    # Warms fonts and Pango, and starts the fork server of the PDF processes.
+    write_follow_up(follow_up_report(document, language="en"), "pdf", processes=processes)
+    results: dict[str, Any] = {"first_pdf_s": round(time.perf_counter() - began, 2)}
     for language in ("ar", "en"):
         samples: dict[str, list[float]] = {"build": [], "pdf": [], "docx": [], "xlsx": []}
         queries = pages = size = 0
@@ -220,7 +273,7 @@ def measure(document_id: int, runs: int) -> dict[str, Any]:
             queries = len(captured)
             for format in ("pdf", "docx", "xlsx"):
                 began = time.perf_counter()
-                written = write_follow_up(report, format)
+                written = write_follow_up(report, format, processes=processes)
                 samples[format].append(time.perf_counter() - began)
                 if format == "pdf":
                     size = len(written.content)
@@ -247,6 +300,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument(
+        "--processes", type=int, default=None, help="PDF processes (default: one per core)"
+    )
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     database = args.data_dir / "followup.sqlite3"
@@ -263,15 +319,25 @@ def main() -> None:
         info = generate(lambda line: print(line, file=sys.stderr))
         manifest.write_text(json.dumps(info, indent=2))
     info = json.loads(manifest.read_text())
-    results = measure(info["document_id"], args.runs)
+    from mizan.reports.documents import pdf_processes
+
+    load_before = os.getloadavg()
+    with MemoryWatch() as memory:
+        results = measure(info["document_id"], args.runs, args.processes)
+    first_pdf_s = results.pop("first_pdf_s")
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "data": info,
         "runs": args.runs,
         "goal_seconds": GOAL_SECONDS,
+        "pdf_processes": args.processes or pdf_processes(),
+        "load_average_before": [round(value, 2) for value in load_before],
+        "load_average_after": [round(value, 2) for value in os.getloadavg()],
+        "first_pdf_s": first_pdf_s,
         "results": results,
         "peak_rss_mb": round(max_rss_mb()),
+        "peak_rss_with_pdf_processes_mb": round(memory.peak_mb),
     }
     (args.data_dir / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(
@@ -288,7 +354,13 @@ def main() -> None:
             f"build+pdf {steps['build_and_pdf_p50_s']} s, all four {total:.2f} s "
             f"(goal ≤ {GOAL_SECONDS:.0f} s per report)"
         )
-    print(f"peak RSS {report['peak_rss_mb']} MB")
+    print(
+        f"PDF in {report['pdf_processes']} process(es), first PDF {first_pdf_s} s; "
+        f"peak RSS {report['peak_rss_mb']} MB, "
+        f"{report['peak_rss_with_pdf_processes_mb']} MB with the PDF processes; "
+        f"load average {report['load_average_before'][0]} before, "
+        f"{report['load_average_after'][0]} after"
+    )
 
 
 if __name__ == "__main__":

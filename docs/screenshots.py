@@ -13,24 +13,34 @@ the committee's answer) and anyone, logged out (a certificate's check).
 Before the shots, the police focal point approves one of the officers nominated for the
 Agadir session and issues their personal link, as an organiser would, so that the phone
 has a test to show; and the committee's chair opens a blind review round for the Tangier
-session's two suggestions, so that a reviewer has one to score. Every language is then
-taken from the same state.
+session's two suggestions, so that a reviewer has one to score; and the coordinator asks
+for the follow-up report on the CMW's concluding observations in each language, which the
+demo's task worker writes, so that each language has a finished report job to show. Every
+language is then taken from the same state. The dashboards of figures are taken as the
+coordinator (recommendations) and as the Ministry of the Interior's viewer (training, broken
+down by sex, so that the hidden small cells show); the public portal logged out.
+
+``--only NAME …`` takes only the named shots (``training-figures``, ``public-action``…:
+the file names without the language), with the preparations they need; ``--language``
+(repeatable) only those languages. ``make screenshots`` takes everything.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import FilePayload, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -328,6 +338,257 @@ def shoot_phone_suggestions(prepared: Prepared, language: str, page: Page) -> No
     )
 
 
+# --- Dashboards, reports and the public portal ------------------------------------------
+
+#: The languages the shots are taken in, in this order.
+LANGUAGES = ("ar", "fr", "en")
+#: The demo's published document: the follow-up report is written on it.
+CMW_SYMBOL = "CMW/C/MAR/CO/2"
+#: How long a follow-up report may take the demo's task worker (seconds).
+REPORT_TIMEOUT = 300
+
+
+def prepare_report_jobs(base: str, page: Page) -> dict[str, str]:
+    """As the coordinator: ask for the follow-up report on the CMW's concluding
+    observations, as PDF, in each language, and wait until the demo's task worker has
+    written every one. The address of each job's page, by language."""
+    log_in(page, base)
+    jobs = {}
+    for language in LANGUAGES:
+        page.goto(f"{base}/staff/reports/follow-up/new/")
+        page.select_option("#id_document", label=CMW_SYMBOL)
+        page.select_option("#id_language", language)
+        page.select_option("#id_format", "pdf")
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/staff/reports/jobs/*/")
+        jobs[language] = page.url
+    for language, url in jobs.items():
+        page.goto(url)
+        # The status block stops asking for itself (HTMX) once the job is over.
+        status = page.locator("#job-status:not([hx-get])")
+        status.wait_for(timeout=REPORT_TIMEOUT * 1000)
+        if not status.locator("a[download]").count():
+            raise SystemExit(f"The follow-up report in {language} failed: {status.inner_text()}")
+    return jobs
+
+
+def shoot_recommendation_figures(base: str, language: str, page: Page) -> None:
+    """The figures on recommendations, as the coordinator: the filters, both voices'
+    statuses, and where the recommendations come from."""
+    log_in(page, base)
+    page.goto(f"{base}/staff/dashboards/recommendations/")
+    shoot_long(page, OUT / f"recommendation-figures-{language}.png", max_height=2200)
+
+
+def shoot_training_figures(base: str, language: str, page: Page) -> None:
+    """The training dashboard broken down by sex, as the Ministry of the Interior's viewer,
+    who may not see the people of the sessions, so that hidden small cells show."""
+    log_in(page, base, "viewer")
+    page.goto(f"{base}/staff/dashboards/training/?breakdown=sex")
+    shoot_long(page, OUT / f"training-figures-{language}.png", max_height=2000)
+
+
+def shoot_report_job(jobs: dict[str, str], base: str, language: str, page: Page) -> None:
+    """The coordinator's finished follow-up report in ``language``, ready to download."""
+    log_in(page, base)
+    page.goto(jobs[language])
+    page.screenshot(path=OUT / f"report-job-{language}.png")
+
+
+def shoot_public_recommendations(base: str, language: str, page: Page) -> None:
+    """The published recommendations on the public portal, logged out."""
+    page.goto(f"{base}/recommendations/")
+    shoot_long(page, OUT / f"public-recommendations-{language}.png")
+
+
+def shoot_public_action(base: str, language: str, page: Page) -> None:
+    """The published training action with its figures, small groups hidden, logged out."""
+    page.goto(f"{base}/actions/")
+    page.locator("main table a[href*='/actions/']").first.click()
+    page.wait_for_load_state()
+    shoot_long(page, OUT / f"public-action-{language}.png", max_height=2600)
+
+
+# --- Taking them ------------------------------------------------------------------------
+
+
+@dataclass
+class Demo:
+    """The demo being shot: its address and what the preparations left to open."""
+
+    base: str
+    prepared: Prepared | None = None
+    report_jobs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sessions(self) -> Prepared:
+        assert self.prepared is not None, "The take needs the sessions' preparation."
+        return self.prepared
+
+
+@dataclass(frozen=True)
+class Take:
+    """One person's shots: ``files`` names what ``shoot`` writes (without the language;
+    what ``--only`` selects), taken in ``viewport`` after the preparations in ``needs``,
+    which change the demo: the shots of a partial run show the state of a full one."""
+
+    files: tuple[str, ...]
+    shoot: Callable[[Demo, str, Page], None]
+    viewport: ViewportSize
+    needs: tuple[str, ...] = ()
+
+
+#: The preparations, in the order they run.
+SESSIONS, REVIEW, REPORTS = "sessions", "review", "reports"
+
+TAKES = [
+    Take(
+        (
+            "dashboard",
+            "recommendations",
+            "recommendation",
+            "history",
+            "import-errors",
+            "vocabulary",
+            "action",
+            "progress-report",
+            "assessments",
+        ),
+        lambda demo, language, page: shoot(demo.base, language, page),
+        DESKTOP,
+    ),
+    Take(
+        ("my-work",),
+        lambda demo, language, page: shoot_my_work(demo.base, language, page),
+        DESKTOP,
+        (SESSIONS, REVIEW),
+    ),
+    Take(
+        ("meeting",),
+        lambda demo, language, page: shoot_meeting(demo.base, language, page),
+        DESKTOP,
+    ),
+    Take(
+        ("session",),
+        lambda demo, language, page: shoot_session(demo.base, language, page),
+        DESKTOP,
+        (SESSIONS,),
+    ),
+    Take(
+        ("attendance",),
+        lambda demo, language, page: shoot_attendance(demo.base, language, page),
+        TABLET,
+    ),
+    Take(
+        ("phone-test",),
+        lambda demo, language, page: shoot_phone_test(demo.sessions, language, page),
+        PHONE,
+        (SESSIONS,),
+    ),
+    Take(
+        ("verify",),
+        lambda demo, language, page: shoot_verify(demo.base, demo.sessions, language, page),
+        DESKTOP,
+        (SESSIONS,),
+    ),
+    Take(
+        ("suggestions",),
+        lambda demo, language, page: shoot_suggestions(demo.base, language, page),
+        DESKTOP,
+        (REVIEW,),
+    ),
+    Take(
+        ("review-round",),
+        lambda demo, language, page: shoot_review_round(demo.base, language, page),
+        DESKTOP,
+    ),
+    Take(
+        ("review-form",),
+        lambda demo, language, page: shoot_review_form(demo.base, language, page),
+        DESKTOP,
+        (REVIEW,),
+    ),
+    Take(
+        ("decisions",),
+        lambda demo, language, page: shoot_decisions(demo.base, language, page),
+        DESKTOP,
+    ),
+    Take(
+        ("phone-suggest",),
+        lambda demo, language, page: shoot_phone_suggest(demo.sessions, language, page),
+        PHONE,
+        (SESSIONS, REVIEW),
+    ),
+    Take(
+        ("phone-suggestions",),
+        lambda demo, language, page: shoot_phone_suggestions(demo.sessions, language, page),
+        PHONE,
+        (SESSIONS, REVIEW),
+    ),
+    Take(
+        ("recommendation-figures",),
+        lambda demo, language, page: shoot_recommendation_figures(demo.base, language, page),
+        DESKTOP,
+    ),
+    Take(
+        ("training-figures",),
+        lambda demo, language, page: shoot_training_figures(demo.base, language, page),
+        DESKTOP,
+        (SESSIONS,),
+    ),
+    Take(
+        ("report-job",),
+        lambda demo, language, page: shoot_report_job(demo.report_jobs, demo.base, language, page),
+        DESKTOP,
+        (REPORTS,),
+    ),
+    Take(
+        ("public-recommendations",),
+        lambda demo, language, page: shoot_public_recommendations(demo.base, language, page),
+        DESKTOP,
+    ),
+    Take(
+        ("public-action",),
+        lambda demo, language, page: shoot_public_action(demo.base, language, page),
+        DESKTOP,
+    ),
+]
+
+
+def prepare(demo: Demo, browser: Browser, needs: set[str]) -> None:
+    """Run the preparations in ``needs``, each in its own browser context, in their
+    order: the sessions, the review round, then the report jobs."""
+    steps: list[tuple[str, Callable[[Page], None]]] = [
+        (SESSIONS, lambda page: setattr(demo, "prepared", prepare_sessions(demo.base, page))),
+        (REVIEW, lambda page: prepare_review(demo.base, page)),
+        (REPORTS, lambda page: demo.report_jobs.update(prepare_report_jobs(demo.base, page))),
+    ]
+    for name, step in steps:
+        if name in needs:
+            context = browser.new_context(viewport=DESKTOP)
+            step(context.new_page())
+            context.close()
+
+
+def arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    names = [name for take in TAKES for name in take.files]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=names,
+        metavar="NAME",
+        help="take only these shots (file names without the language): " + ", ".join(names),
+    )
+    parser.add_argument(
+        "--language",
+        action="append",
+        choices=LANGUAGES,
+        help="take only this language (repeatable); all three by default",
+    )
+    return parser.parse_args(argv)
+
+
 def compile_translations() -> None:
     """Build the .mo files from the current .po files, as ``make demo`` does."""
     django_admin = str(Path(sys.executable).parent / "django-admin")
@@ -339,62 +600,57 @@ def compile_translations() -> None:
     )
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    options = arguments(argv)
+    takes = [take for take in TAKES if not options.only or set(take.files) & set(options.only)]
+    languages = [language for language in LANGUAGES if language in (options.language or LANGUAGES)]
+    # A full run prepares everything, as it always did, whatever each take declares.
+    needs = (
+        {need for take in takes for need in take.needs}
+        if options.only
+        else {SESSIONS, REVIEW, REPORTS}
+    )
     OUT.mkdir(parents=True, exist_ok=True)
     compile_translations()
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "MIZAN_DATA_DIR": data_dir}
         mizan = str(Path(sys.executable).parent / "mizan")
+        # In a process group of its own: the demo runs a task worker beside the server,
+        # which a terminated server would leave running.
         server = subprocess.Popen(
-            [mizan, "demo", "--port", str(port)], env=env, stdout=subprocess.DEVNULL
+            [mizan, "demo", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             wait_for(port)
-            base = f"http://127.0.0.1:{port}"
+            demo = Demo(base=f"http://127.0.0.1:{port}")
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
                 )
-                setup = browser.new_context(viewport=DESKTOP)
-                prepared = prepare_sessions(base, setup.new_page())
-                setup.close()
-                chair = browser.new_context(viewport=DESKTOP)
-                prepare_review(base, chair.new_page())
-                chair.close()
-                takes: list[tuple[Callable[[str, Page], None], ViewportSize]] = [
-                    (partial(shoot, base), DESKTOP),
-                    (partial(shoot_my_work, base), DESKTOP),
-                    (partial(shoot_meeting, base), DESKTOP),
-                    (partial(shoot_session, base), DESKTOP),
-                    (partial(shoot_attendance, base), TABLET),
-                    (partial(shoot_phone_test, prepared), PHONE),
-                    (partial(shoot_verify, base, prepared), DESKTOP),
-                    (partial(shoot_suggestions, base), DESKTOP),
-                    (partial(shoot_review_round, base), DESKTOP),
-                    (partial(shoot_review_form, base), DESKTOP),
-                    (partial(shoot_decisions, base), DESKTOP),
-                    (partial(shoot_phone_suggest, prepared), PHONE),
-                    (partial(shoot_phone_suggestions, prepared), PHONE),
-                ]
-                for language in ("ar", "fr", "en"):
+                prepare(demo, browser, needs)
+                for language in languages:
                     # One browser context per person: each logs in with its own cookies.
-                    for take, viewport in takes:
+                    for take in takes:
                         context = browser.new_context(
                             locale=language,
-                            viewport=viewport,
+                            viewport=take.viewport,
                             extra_http_headers={"Accept-Language": language},
                         )
                         # The language cookie, as the switcher sets it: without it, a
                         # demo person's preferred language would win over the browser's.
                         context.add_cookies(
-                            [{"name": LANGUAGE_COOKIE, "value": language, "url": base}]
+                            [{"name": LANGUAGE_COOKIE, "value": language, "url": demo.base}]
                         )
-                        take(language, context.new_page())
+                        take.shoot(demo, language, context.new_page())
                         context.close()
                 browser.close()
         finally:
-            server.terminate()
+            with contextlib.suppress(ProcessLookupError):  # it stopped by itself
+                os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
     print(f"Screenshots written to {OUT}")
 

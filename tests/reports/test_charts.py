@@ -82,3 +82,14 @@ def test_shares_use_a_fixed_scale_and_the_language_number_format():
         html = render(shares)
     assert "27,5 %" in html
     assert bar_rects(html) == [(0.0, 27.5)]
+
+
+def test_a_row_short_of_a_series_still_puts_its_bar_in_the_bar_column():
+    stacked = chart(
+        series=["Lead", "Contributing"], bars=[Bar("Police", [4, 2]), Bar("Not assigned", [3])]
+    )
+    with translation.override("en"):
+        html = render(stacked)
+    row = html.split("Not assigned")[1].split("</tr>")[0]
+    assert row.count('<td class="num">') == 2
+    assert '<td class="num">—</td><td class="chart-bar-cell">' in row

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -147,7 +148,7 @@ def figure_charts(figures: publication.PublicFigures) -> list[Chart]:
                     Bar(
                         group.label,
                         [group.completion_rate],
-                        note=hidden_note if group.suppressed else "",
+                        note=hidden_note if group.completion_rate is None else "",
                     )
                     for group in breakdown.groups
                 ],
@@ -163,7 +164,7 @@ def figure_charts(figures: publication.PublicFigures) -> list[Chart]:
                 title=_("End-of-course evaluation: mean score out of 5"),
                 dimension=_("Question"),
                 series=[_("Mean score")],
-                bars=[Bar(score.label, [score.mean]) for score in figures.reaction],
+                bars=[Bar(capfirst(score.label), [score.mean]) for score in figures.reaction],
                 maximum=5,
                 decimals=1,
                 identifier="reaction",

@@ -1646,6 +1646,7 @@ class _RecommendationPlan:
                         t.nhri_status,
                         stamp.date,
                         stamp.date,
+                        None,  # an imported recommendation is not published
                     )
                     for t in batch
                 ],
@@ -1784,6 +1785,7 @@ _RECOMMENDATION_COLUMNS = (
     "nhri_status",
     "created_at",
     "updated_at",
+    "published_at",
 )
 _TEXT_COLUMNS = ("recommendation_id", "language", "text", "is_original")
 _TAGGING_COLUMNS = (

@@ -82,9 +82,15 @@ class Chart:
         return f"{text}{self.unit}" if self.unit else text
 
     def rows(self) -> list[tuple[Bar, list[str], SafeString]]:
-        """Each bar with its values as text and its drawing."""
+        """Each bar with its values as text (a dash for a series it has no value in)
+        and its drawing."""
+        width = len(self.series)
         return [
-            (bar, [self.shown(value) for value in bar.values], self.drawing(bar))
+            (
+                bar,
+                [self.shown(value) for value in [*bar.values, *[None] * width][:width]],
+                self.drawing(bar),
+            )
             for bar in self.bars
         ]
 

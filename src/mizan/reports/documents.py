@@ -26,7 +26,7 @@ import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -210,7 +210,7 @@ def _bookmarks(reader: PdfReader, items: Sequence[Any], offset: int) -> list[_Bo
             if bookmarks:
                 bookmarks[-1].children += _bookmarks(reader, item, offset)
             continue
-        page = reader.get_destination_page_number(item)
+        page = reader.get_destination_page_number(item) or 0
         bookmarks.append(_Bookmark(str(item.title), max(page, 0) + offset))
     return bookmarks
 
@@ -290,13 +290,13 @@ def number_pages(writer: PdfWriter, *, right_to_left: bool, skip: int = 1) -> No
         else:
             existing = [contents]
         page[NameObject("/Contents")] = ArrayObject([save, *existing, restore, label])
-        resources = page.get("/Resources")
-        if resources is None:
-            page[NameObject("/Resources")] = resources = DictionaryObject()
-        resources = resources.get_object()
+        if "/Resources" not in page:
+            page[NameObject("/Resources")] = DictionaryObject()
+        resources = cast(DictionaryObject, page["/Resources"].get_object())
         if "/Font" not in resources:
             resources[NameObject("/Font")] = DictionaryObject()
-        resources["/Font"].get_object()[NameObject("/MizanPageNumber")] = font
+        fonts = cast(DictionaryObject, resources["/Font"].get_object())
+        fonts[NameObject("/MizanPageNumber")] = font
 
 
 # --- DOCX -----------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from mizan.core.errors import Refused
 from mizan.recommendations.enums import ImplementationStatus
 from mizan.recommendations.models import Recommendation
 from mizan.reports import publication_rules
-from mizan.reports.suppression import SMALL_CELL, suppress
+from mizan.reports.suppression import SMALL_CELL, suppress, suppress_table
 from mizan.training import analytics
 
 
@@ -297,13 +297,37 @@ class PublicFigures:
 def _public_breakdown(
     code: str, title: Any, rows: list[analytics.BreakdownRow], threshold: int
 ) -> PublicBreakdown:
+    """The groups' officers trained, small ones hidden with their complements; a group's
+    completion rate is hidden too when those who completed, or those who did not, are
+    too few (with complements across the groups, as a two-way table), since the rate
+    next to the number trained gives both counts."""
     counts = {row.key: row.trained or 0 for row in rows}
     hidden = suppress(counts, threshold=threshold)
+    outcomes = suppress_table(
+        {
+            (row.key, outcome): count
+            for row in rows
+            for outcome, count in (
+                ("completed", row.completed or 0),
+                ("not_completed", (row.trained or 0) - (row.completed or 0)),
+            )
+        },
+        threshold=threshold,
+    )
     groups = []
     for row in rows:
         if hidden.shows(row.key):
+            rate_shown = outcomes.shows((row.key, "completed")) and outcomes.shows(
+                (row.key, "not_completed")
+            )
             groups.append(
-                PublicGroup(row.key, row.label, row.trained, row.completion_rate, suppressed=False)
+                PublicGroup(
+                    row.key,
+                    row.label,
+                    row.trained,
+                    row.completion_rate if rate_shown else None,
+                    suppressed=False,
+                )
             )
         else:
             groups.append(PublicGroup(row.key, row.label, None, None, suppressed=True))
@@ -312,7 +336,8 @@ def _public_breakdown(
 
 def public_training_figures(action: Action, *, threshold: int = SMALL_CELL) -> PublicFigures:
     """The aggregated figures of the action's sessions (not cancelled) for the public:
-    officers trained and completed, breakdowns by sex, region, institution and rank,
+    officers trained and completed (the completion hidden when those who completed, or
+    those who did not, are too few), breakdowns by sex, region, institution and rank,
     mean knowledge gain of the paired tests and the means of the end-of-course
     evaluations. Five queries at most."""
     sessions = analytics.sessions_of_action(action)
@@ -323,12 +348,19 @@ def public_training_figures(action: Action, *, threshold: int = SMALL_CELL) -> P
     learning_shown = learned.pairs >= threshold
     final = analytics.reaction(sessions).final
     reaction_shown = final.responses >= threshold
+    # Those who completed and those who did not are a breakdown of the officers trained.
+    completed = trained.completed or 0
+    outcome = suppress(
+        {"completed": completed, "not_completed": trained.trained - completed},
+        threshold=threshold,
+    )
+    completion_shown = outcome.shows("completed") and outcome.shows("not_completed")
     return PublicFigures(
         shown=True,
         sessions=sessions.count(),
         trained=trained.trained,
-        completed=trained.completed,
-        completion_rate=trained.completion_rate,
+        completed=trained.completed if completion_shown else None,
+        completion_rate=trained.completion_rate if completion_shown else None,
         breakdowns=[
             _public_breakdown(code, title, rows, threshold)
             for code, title, rows in trained.breakdowns()

@@ -654,8 +654,12 @@ def figure_charts(figures: RecommendationFigures, *, list_url: str) -> dict[str,
             dimension=_("Document"),
             series=[recommendations],
             bars=document_bars,
-            caption=_("The %(count)s documents with the most recommendations, then the others.")
-            % {"count": TOP_DOCUMENTS},
+            caption=(
+                _("The %(count)s documents with the most recommendations, then the others.")
+                % {"count": TOP_DOCUMENTS}
+                if figures.other_documents
+                else ""
+            ),
             identifier="chart-document",
         ),
         "theme": Chart(

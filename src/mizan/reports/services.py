@@ -66,8 +66,10 @@ def request_report(
     elif kind == ReportKind.SESSION:
         if session is None:
             raise MizanError(_("Choose the session to report on."), field="session")
-        if not user.has_perm("training.view_session", session):
-            raise Refused(_("You may not read this session."))
+        # The session report hides no small group and lists the evaluation comments:
+        # for those who see the session's people, as its download page.
+        if not user.has_perm("training.view_roster", session):
+            raise Refused(_("Only the session's organisers and trainers may have its report."))
         document = version = None
     else:
         if version is None:

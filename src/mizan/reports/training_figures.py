@@ -46,8 +46,8 @@ from mizan.reports.models import (
 from mizan.reports.rollup import refresh_stale
 from mizan.reports.suppression import SMALL_CELL, suppress
 from mizan.training import analytics
-from mizan.training.enums import Sex
-from mizan.training.models import Evaluation, TrainingSession
+from mizan.training.enums import EnrolmentStatus, Sex, TestStage
+from mizan.training.models import Evaluation, TestAnswer, TrainingSession
 from mizan.training.queries import sessions_visible_to, sessions_with_roster_for
 
 #: Per-objective learning and item analysis are computed live, from the answers, only
@@ -646,6 +646,61 @@ def training_dashboard(
     return dashboard
 
 
+def people_per_objective(sessions: QuerySet[TrainingSession]) -> dict[int, int]:
+    """How many participations (enrolments) the figures of each learning objective come
+    from: those with paired tests who answered one of its questions, the fewer of the
+    two stages. One query. An objective's counts of answers are not people: two officers
+    answering six questions each give twelve answers."""
+    answers = (
+        TestAnswer.objects.filter(
+            attempt__enrolment__in=analytics.paired_tests(sessions).values("pk"),
+            attempt__stage__in=[TestStage.PRE, TestStage.POST],
+            attempt__submitted_at__isnull=False,
+            is_correct__isnull=False,
+        )
+        .order_by()
+        .values("question__objective_id", "attempt__stage")
+        .annotate(people=Count("attempt__enrolment", distinct=True))
+    )
+    people: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in answers:
+        people[row["question__objective_id"]][row["attempt__stage"]] = row["people"]
+    return {
+        objective: min(stages.get(TestStage.PRE, 0), stages.get(TestStage.POST, 0))
+        for objective, stages in people.items()
+    }
+
+
+def people_per_item(sessions: QuerySet[TrainingSession]) -> dict[int, int]:
+    """How many participations answered each question in a submitted attempt: one query.
+    An item's answers count a pre-test and a post-test of the same officer twice."""
+    rows = (
+        TestAnswer.objects.filter(
+            attempt__enrolment__session__in=sessions,
+            attempt__enrolment__status=EnrolmentStatus.APPROVED,
+            attempt__submitted_at__isnull=False,
+            is_correct__isnull=False,
+        )
+        .order_by()
+        .values("question_id")
+        .annotate(people=Count("attempt__enrolment", distinct=True))
+    )
+    return {row["question_id"]: row["people"] for row in rows}
+
+
+def hide_small_objectives(
+    objectives: list[analytics.ObjectiveGain], sessions: QuerySet[TrainingSession]
+) -> list[analytics.ObjectiveGain]:
+    """``objectives`` with those computed from fewer than ``SMALL_CELL`` people hidden."""
+    people = people_per_objective(sessions) if objectives else {}
+    return [
+        objective
+        if not objective.suppressed and people.get(objective.objective_id, 0) >= SMALL_CELL
+        else replace(objective, suppressed=True)
+        for objective in objectives
+    ]
+
+
 def _with_detail(
     dashboard: TrainingDashboard,
     figures: QuerySet[SessionFigures],
@@ -653,21 +708,18 @@ def _with_detail(
     *,
     with_items: bool,
 ) -> TrainingDashboard:
-    """Per-objective learning (two queries) and item analysis (two more), live."""
+    """Per-objective learning (two queries) and item analysis (two more), live; for a
+    reader who does not see everyone, one more query each to count the people behind."""
     sessions = TrainingSession.objects.filter(pk__in=figures.values("session_id"))
     objectives = analytics.objective_gains(sessions)
     items = analytics.item_analysis(sessions) if with_items else None
     if not sees_everyone:
-        objectives = [
-            objective
-            if min(objective.pre_answers, objective.post_answers) >= SMALL_CELL
-            else replace(objective, suppressed=True)
-            for objective in objectives
-        ]
-        if items is not None:
+        objectives = hide_small_objectives(objectives, sessions)
+        if items:
+            people = people_per_item(sessions)
             items = [
                 item
-                if item.answers >= SMALL_CELL
+                if people.get(item.question_id, 0) >= SMALL_CELL
                 else replace(item, difficulty=None, discrimination=None, flags=(), suppressed=True)
                 for item in items
             ]
@@ -691,8 +743,8 @@ def breakdown_header() -> list[str]:
         str(_("Mean gain (points)")),
         str(_("Mean normalised gain (%)")),
         str(_("Effect size (d)")),
-        str(_("Effect size, 95 % interval from")),
-        str(_("Effect size, 95 % interval to")),
+        str(_("Effect size, lower limit of the 95-percent confidence interval")),
+        str(_("Effect size, upper limit of the 95-percent confidence interval")),
     ]
 
 

@@ -35,6 +35,7 @@ from mizan.reports.charts import Bar, Chart
 from mizan.reports.documents import ReportFile
 from mizan.reports.enums import ReportFormat
 from mizan.reports.suppression import SMALL_CELL, suppress
+from mizan.reports.training_figures import hide_small_objectives
 from mizan.suggestions.models import Suggestion, SuggestionDecision
 from mizan.suggestions.traceability import for_version
 from mizan.training import analytics
@@ -43,6 +44,7 @@ from mizan.training.enums import (
     EnrolmentStatus,
     EvaluationKind,
     SessionStatus,
+    Sex,
     TestStage,
 )
 from mizan.training.models import (
@@ -292,6 +294,9 @@ def post_test_passes(session: TrainingSession) -> tuple[int, int]:
 
 
 def _participation_section(participation: analytics.Participation, note: str = "") -> Section:
+    # Women and men as the breakdown by sex gives them: hidden with its cells.
+    by_sex = {row.key: row for row in participation.by_sex}
+    women, men = (by_sex[sex].trained if sex in by_sex else 0 for sex in (Sex.FEMALE, Sex.MALE))
     header = [
         pgettext("breakdown table", "Group"),
         _("Officers trained"),
@@ -313,9 +318,12 @@ def _participation_section(participation: analytics.Participation, note: str = "
             Fact(_("officers trained (attended at least one half-day)"), participation.trained),
             Fact(_("completed the course"), participation.completed),
             Fact(_("completion rate (%)"), participation.completion_rate),
-            Fact(_("Women"), participation.women),
-            Fact(_("Men"), participation.men),
-            Fact(_("women among the officers trained (%)"), participation.women_share),
+            Fact(_("Women"), women),
+            Fact(_("Men"), men),
+            Fact(
+                _("women among the officers trained (%)"),
+                None if women is None else participation.women_share,
+            ),
         ],
         tables=tables,
         note=note,
@@ -664,8 +672,6 @@ def _suppressed_participation(
         replace(
             participation,
             completed=None if small_total else participation.completed,
-            women=participation.women,
-            men=participation.men,
             by_sex=hide(participation.by_sex),
             by_region=hide(participation.by_region),
             by_institution=hide(participation.by_institution),
@@ -725,6 +731,14 @@ def version_report(version: CurriculumVersion, language: str) -> Report:
         )
         raw = analytics.training_results(scope)
         results = analytics.hide_small_cells(raw)
+        # ``hide_small_cells`` counts an objective's answers, not the people behind them.
+        results = replace(
+            results,
+            learning=replace(
+                results.learning,
+                objectives=hide_small_objectives(results.learning.objectives, scope),
+            ),
+        )
         participation, hidden = _suppressed_participation(raw.participation)
         figures = _session_figures(sessions)
         trails = for_version(version)
@@ -893,7 +907,10 @@ def version_report(version: CurriculumVersion, language: str) -> Report:
             ],
             sections=sections,
             written_on=timezone.localdate(),
-            filename_stem=f"curriculum-{version.curriculum.code}-v{version.number}-report",
+            filename_stem=(
+                f"curriculum-{slugify(version.curriculum.code) or 'version'}"
+                f"-v{version.number}-report"
+            ),
             footer=hidden_note,
         )
 

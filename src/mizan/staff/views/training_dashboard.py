@@ -31,7 +31,7 @@ from mizan.reports.training_figures import DIMENSION_LABELS, Filters, TrainingDa
 from mizan.staff.views.mixins import ReadFirstMixin
 from mizan.training.queries import curricula_visible_to, versions_visible_to
 
-NAV = "actions"
+NAV = "reports"
 #: At most this many session numbers in the filter.
 MAX_SESSIONS = 100
 

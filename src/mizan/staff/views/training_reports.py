@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.views import View
 
 from mizan.core.languages import INTERFACE_LANGUAGES, active_language
@@ -22,7 +23,10 @@ from mizan.training.queries import sessions_visible_to, versions_visible_to
 
 def report_response(report: ReportFile) -> HttpResponse:
     response = HttpResponse(report.content, content_type=report.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    # Quoted, or encoded when it cannot be: a name cannot end the header or add one.
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=report.filename
+    )
     return response
 
 
