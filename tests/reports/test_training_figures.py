@@ -232,3 +232,49 @@ def test_whole_months_and_days_give_the_same_figures(case):
     by_day = training_dashboard(reader, Filters(starts_from=datetime.date(2026, 3, 2)))
     assert by_month.sessions == by_day.sessions == 2
     assert by_month.total == by_day.total
+
+
+def test_a_completion_rate_that_would_name_the_few_who_did_not_complete_is_hidden():
+    from mizan.reports.training_figures import Group, Learning, _hide_small
+
+    def group(key, trained, completed):
+        return Group(
+            key=key,
+            label=key,
+            enrolled=trained,
+            trained=trained,
+            completed=completed,
+            learning=Learning(),
+        )
+
+    total = group("", 64, 60)
+    groups = [group("north", 15, 14), group("south", 25, 25), group("east", 24, 21)]
+    shown_total, shown = _hide_small(total, groups)
+    by_key = {row.key: row for row in shown}
+    # 1 and 3 did not complete: every group's rate would give them, and so would the total.
+    assert by_key["north"].completion_rate is None and by_key["east"].completion_rate is None
+    assert shown_total.completed is None
+    # The groups themselves are large enough to be counted.
+    assert [row.trained for row in shown] == [15, 25, 24]
+    # No shown rate, with the shown total, leaves a single hidden split to recover.
+    assert sum(1 for row in shown if row.completed is None) != 1
+
+
+def test_completion_rates_are_shown_when_both_sides_are_large_enough():
+    from mizan.reports.training_figures import Group, Learning, _hide_small
+
+    def group(key, trained, completed):
+        return Group(
+            key=key,
+            label=key,
+            enrolled=trained,
+            trained=trained,
+            completed=completed,
+            learning=Learning(),
+        )
+
+    total = group("", 80, 50)
+    groups = [group("north", 40, 25), group("south", 40, 25)]
+    shown_total, shown = _hide_small(total, groups)
+    assert [row.completed for row in shown] == [25, 25]
+    assert shown_total.completed == 50

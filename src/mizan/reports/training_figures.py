@@ -44,7 +44,7 @@ from mizan.reports.models import (
     SessionFigures,
 )
 from mizan.reports.rollup import refresh_stale
-from mizan.reports.suppression import SMALL_CELL, suppress
+from mizan.reports.suppression import SMALL_CELL, suppress, suppress_table
 from mizan.training import analytics
 from mizan.training.enums import EnrolmentStatus, Sex, TestStage
 from mizan.training.models import Evaluation, TestAnswer, TrainingSession
@@ -418,8 +418,25 @@ def _hide_small(total: Group, groups: list[Group]) -> tuple[Group, list[Group]]:
     apart, on the paired tests; what derives from a hidden cell goes with it."""
     trained = suppress({group.key: group.trained or 0 for group in groups})
     paired = suppress({group.key: group.learning.pairs for group in groups})
+    # Completion splits each group in two (completed, not): with the number trained, a
+    # rate gives both, so either side of 1–10 people hides it, as a two-way table.
+    outcomes = suppress_table(
+        {
+            (group.key, outcome): count
+            for group in groups
+            for outcome, count in (
+                ("completed", group.completed or 0),
+                ("not_completed", (group.trained or 0) - (group.completed or 0)),
+            )
+        }
+    )
     hidden_groups = []
     for group in groups:
+        if not (
+            outcomes.shows((group.key, "completed"))
+            and outcomes.shows((group.key, "not_completed"))
+        ):
+            group = replace(group, completed=None)
         if not trained.shows(group.key):
             group = replace(
                 group,
@@ -432,7 +449,12 @@ def _hide_small(total: Group, groups: list[Group]) -> tuple[Group, list[Group]]:
         if not paired.shows(group.key):
             group = replace(group, learning=replace(group.learning, suppressed=True))
         hidden_groups.append(group)
-    if (total.trained or 0) < SMALL_CELL:
+    not_completed = (total.trained or 0) - (total.completed or 0)
+    if (
+        (total.trained or 0) < SMALL_CELL
+        or 0 < (total.completed or 0) < SMALL_CELL
+        or 0 < not_completed < SMALL_CELL
+    ):
         total = replace(total, completed=None)
     if total.learning.pairs < SMALL_CELL:
         total = replace(total, learning=replace(total.learning, suppressed=True))
