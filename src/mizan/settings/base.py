@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mizan.suggestions",
     "mizan.reminders",
     "mizan.reports",
+    "mizan.assist",
     "mizan.staff",
     "mizan.public",
     "mizan.participant",
