@@ -133,9 +133,7 @@ def embedding_matrix(encoder: Encoder | None = None) -> EmbeddingMatrix:
     matrix = EmbeddingMatrix(
         ids=np.array(ids, dtype=np.int64),
         vectors=(
-            np.vstack(vectors)
-            if vectors
-            else np.zeros((0, encoder.dimensions), dtype=np.float32)
+            np.vstack(vectors) if vectors else np.zeros((0, encoder.dimensions), dtype=np.float32)
         ),
     )
     with _cache_lock:
@@ -175,7 +173,9 @@ def vectors_for(
     return kept, matrix
 
 
-def search_by_meaning(query: str, *, limit: int = 50, minimum: float = 0.3) -> list[tuple[int, float]]:
+def search_by_meaning(
+    query: str, *, limit: int = 50, minimum: float = 0.3
+) -> list[tuple[int, float]]:
     """Recommendations closest in meaning to ``query``, in any language:
     ``[(recommendation id, cosine similarity)]``, best first."""
     encoder = get_encoder()

@@ -22,4 +22,7 @@ def mark_stale(vocabulary_id: int) -> None:
 
 
 def train_stale(vocabulary_codes: list[str] | None = None) -> int:
-    raise NotImplementedError  # written next, in suggester.py
+    """Train the stale models (or the named vocabularies'); returns how many."""
+    from mizan.assist.suggester import train_stale as train
+
+    return train(vocabulary_codes)
