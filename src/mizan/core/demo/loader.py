@@ -17,6 +17,7 @@ from mizan.accounts.models import Membership, User
 from mizan.actions.models import Action
 from mizan.audit.history import attribute_change
 from mizan.core.demo.action_plan import TRAINING_ACTION
+from mizan.core.demo.assist import load_assist
 from mizan.core.demo.content import (
     COORDINATOR,
     DEMO_PASSWORD,
@@ -98,6 +99,7 @@ def load_demo() -> DemoSummary:
     )
     load_suggestions(users)
     load_publication(coordinator)
+    load_assist()
     return DemoSummary(
         vocabularies=vocabularies,
         institutions=Institution.objects.count(),
