@@ -102,14 +102,18 @@ def test_the_training_recommendation_is_in_three_languages_with_english_original
 
 
 @pytest.mark.django_db
-def test_three_model_suggestions_await_confirmation():
+def test_model_suggestions_await_confirmation():
     load_demo()
     suggested = Tagging.objects.filter(confirmed_at__isnull=True)
-    assert suggested.count() == 3
+    written = suggested.filter(model_name="usem3")
+    assert written.count() == 3
+    assert all(0.6 <= tagging.confidence <= 0.9 for tagging in written)
+    # The assistant proposed SDG and Global Compact terms for the rest.
+    assistant = suggested.filter(model_name="mizan-assist/descriptions")
+    assert set(assistant.values_list("term__vocabulary__code", flat=True)) == {"sdg", "gcm"}
     for tagging in suggested:
         assert tagging.source == TaggingSource.MODEL
-        assert tagging.model_name == "usem3"
-        assert 0.6 <= tagging.confidence <= 0.9
+        assert 0 <= tagging.confidence <= 1
 
 
 @pytest.mark.django_db

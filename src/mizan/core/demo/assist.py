@@ -7,9 +7,11 @@ are not proposed again, and decided clusters are left as they are.
 
 from __future__ import annotations
 
+from mizan.assist.duplicates import find_clusters
 from mizan.assist.embeddings import refresh_embeddings
-from mizan.assist.suggester import suggest
-from mizan.recommendations.models import Vocabulary
+from mizan.assist.suggester import suggest, untagged_in
+from mizan.recommendations.enums import TaggingSource
+from mizan.recommendations.models import Tagging, Vocabulary
 
 SUGGESTED_VOCABULARIES = ("sdg", "gcm")
 
@@ -17,9 +19,13 @@ SUGGESTED_VOCABULARIES = ("sdg", "gcm")
 def load_assist() -> None:
     refresh_embeddings()
     for vocabulary in Vocabulary.objects.filter(code__in=SUGGESTED_VOCABULARIES):
-        suggest(vocabulary)
-    try:
-        from mizan.assist.duplicates import find_clusters
-    except ImportError:  # pragma: no cover - while the clusters work is not merged
-        return
+        # The demo's written suggestions (``content.py``) stay as they are.
+        written = set(
+            Tagging.objects.filter(
+                term__vocabulary=vocabulary,
+                source=TaggingSource.MODEL,
+                confirmed_at__isnull=True,
+            ).values_list("recommendation_id", flat=True)
+        )
+        suggest(vocabulary, [pk for pk in untagged_in(vocabulary) if pk not in written])
     find_clusters()
