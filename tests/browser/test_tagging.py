@@ -6,23 +6,30 @@ import re
 
 from playwright.sync_api import expect
 
+from mizan.core.demo.loader import MODEL_NAME
 from mizan.institutions.models import Institution
 from mizan.recommendations.models import Assignment, Recommendation, Tagging
 from tests.browser.conftest import assert_accessible, expect_language
 
 
 def test_confirming_a_suggested_tag(page, live_server, log_in, coordinator_account, demo, language):
-    suggested = Tagging.objects.get(recommendation__paragraph="27(b)", confirmed_at__isnull=True)
+    # The demo's own suggestion, and any the assistant made on the same recommendation.
+    suggested = Tagging.objects.get(
+        recommendation__paragraph="27(b)", confirmed_at__isnull=True, model_name=MODEL_NAME
+    )
+    count = Tagging.objects.filter(
+        recommendation=suggested.recommendation, confirmed_at__isnull=True
+    ).count()
     log_in(coordinator_account)
     page.goto(f"{live_server.url}/staff/recommendations/{suggested.recommendation_id}/")
     expect_language(page, language)
     tags = page.locator("#tags")
-    expect(tags.locator("li.tag.suggested")).to_have_count(1)
+    expect(tags.locator(".suggestion")).to_have_count(count)
     assert_accessible(page)
 
-    tags.locator(f"li.tag.suggested form[action$='/tags/{suggested.pk}/confirm/'] button").click()
-    expect(page.locator("main .messages")).to_be_visible()
-    expect(tags.locator("li.tag.suggested")).to_have_count(0)
+    # Accepting swaps the tags box in place (HTMX); see also test_tag_suggestions.py.
+    tags.locator(f"#suggestion-{suggested.pk} button.accept").click()
+    expect(tags.locator(".suggestion")).to_have_count(count - 1)
     expect(tags.locator(f"form[action$='/tags/{suggested.pk}/remove/']")).to_have_count(1)
     suggested.refresh_from_db()
     assert suggested.confirmed_by == coordinator_account

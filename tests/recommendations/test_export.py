@@ -95,7 +95,8 @@ def bilingual(coordinator):
 
 def test_columns_are_the_importers_fields_then_one_per_vocabulary(bilingual):
     header = next(csv.reader(io.StringIO(export("csv").decode("utf-8-sig"))))
-    assert header == [*BASE_COLUMNS, "tags:sdg_goals", "tags:uhri_themes"]
+    # uhri_themes has no suggestion waiting, so no suggested: column.
+    assert header == [*BASE_COLUMNS, "tags:sdg_goals", "tags:uhri_themes", "suggested:sdg_goals"]
 
 
 def test_each_text_is_a_row_with_the_original_first(bilingual):
@@ -128,6 +129,54 @@ def test_tag_columns_hold_only_confirmed_terms_in_term_order(bilingual):
     row = csv_rows(export("csv"))[0]
     assert row["tags:sdg_goals"] == "8;10"
     assert row["tags:uhri_themes"] == ""
+
+
+def suggest(recommendation, term, confidence):
+    return services.tag_recommendation(
+        recommendation=recommendation,
+        term=term,
+        source="model",
+        model_name="tag-model",
+        confidence=confidence,
+    )
+
+
+def test_suggested_column_holds_the_waiting_terms_most_confident_first(bilingual):
+    themes = VocabularyFactory(code="uhri_themes")
+    suggest(bilingual, TermFactory(vocabulary=themes, code="A41", position=1), 0.41)
+    suggest(bilingual, TermFactory(vocabulary=themes, code="B32", position=2), 0.93)
+    suggest(bilingual, TermFactory(vocabulary=themes, code="D8", position=3), 0.6)
+    rows = csv_rows(export("csv"))
+    assert {row["suggested:uhri_themes"] for row in rows} == {"B32;D8;A41"}
+    # The confirmed tags stay in their own column, the suggestions out of it.
+    assert {row["tags:uhri_themes"] for row in rows} == {""}
+    assert {row["suggested:sdg_goals"] for row in rows} == {"16"}
+
+
+def test_no_suggested_column_once_every_suggestion_is_decided(bilingual):
+    services.confirm_tagging(tagging=bilingual.taggings.get(term__code="16"), by=None)
+    header = next(csv.reader(io.StringIO(export("csv").decode("utf-8-sig"))))
+    assert not [column for column in header if column.startswith("suggested:")]
+
+
+def test_suggested_columns_are_those_of_the_exported_recommendations(bilingual):
+    elsewhere = RecommendationFactory(document=SourceDocumentFactory(symbol="CMW/C/DZA/CO/2"))
+    suggest(elsewhere, TermFactory(vocabulary=VocabularyFactory(code="groups"), code="g1"), 0.7)
+    header = next(
+        csv.reader(
+            io.StringIO(
+                export("csv", Recommendation.objects.filter(pk=bilingual.pk)).decode("utf-8-sig")
+            )
+        )
+    )
+    assert [c for c in header if c.startswith("suggested:")] == ["suggested:sdg_goals"]
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_suggested_codes_that_look_like_formulas_are_neutralised(format):
+    recommendation = RecommendationFactory()
+    suggest(recommendation, TermFactory(vocabulary=VocabularyFactory(code="v"), code="=1+1"), 0.9)
+    assert rows_of(format, export(format))[0]["suggested:v"] == "'=1+1"
 
 
 def test_csv_starts_with_a_byte_order_mark_for_excel(bilingual):
@@ -204,18 +253,30 @@ def test_content_types_name_each_format_and_extension():
 def test_query_count_does_not_grow_with_rows(django_assert_num_queries, count):
     for _ in range(count):
         TaggingFactory(recommendation=RecommendationFactory())
-    # vocabularies, recommendations with documents, texts, confirmed taggings
-    with django_assert_num_queries(4):
+    # vocabularies, vocabularies with suggestions waiting, recommendations with
+    # documents, texts, confirmed taggings
+    with django_assert_num_queries(5):
+        export("csv")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_query_count_with_suggestions_does_not_grow_with_rows(django_assert_num_queries, count):
+    term = TermFactory()
+    for _ in range(count):
+        suggest(RecommendationFactory(), term, 0.5)
+    # ... and one more for the suggestions
+    with django_assert_num_queries(6):
         export("csv")
 
 
 def test_reads_in_chunks(monkeypatch, django_assert_num_queries):
     monkeypatch.setattr("mizan.recommendations.exporters.CHUNK_SIZE", 2)
     RecommendationFactory.create_batch(5)
-    # The vocabularies, one query for the recommendations read 2 rows at a time, then for
-    # each of the 3 chunks its texts and its taggings.
+    # The vocabularies (all, and those with suggestions waiting), one query for the
+    # recommendations read 2 rows at a time, then for each of the 3 chunks its texts and
+    # its taggings.
     rows = []
-    with django_assert_num_queries(1 + 1 + 3 * 2):
+    with django_assert_num_queries(2 + 1 + 3 * 2):
         rows = csv_rows(export("csv"))
     assert len(rows) == 5
 

@@ -4,9 +4,10 @@ so the audit trail names the API user exactly as it names a page's user."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as django_filters
 from drf_spectacular.types import OpenApiTypes
@@ -35,6 +36,7 @@ from mizan.api.serializers import (
     TermSerializer,
     VocabularySerializer,
 )
+from mizan.assist.embeddings import search_by_meaning
 from mizan.recommendations import services
 from mizan.recommendations.enums import AssessmentVoice
 from mizan.recommendations.models import (
@@ -169,11 +171,41 @@ RECOMMENDATION_FILTER_PARAMETERS = [
     ),
     _list_parameter("position", "Position of the state (UPR). Repeat for more."),
     _list_parameter("institution", "Code of a responsible institution. Repeat for more."),
+    OpenApiParameter(
+        "mode",
+        OpenApiTypes.STR,
+        enum=["words", "meaning"],
+        description=(
+            "How `q` searches: `words` (default, full text) or `meaning` (in any language: "
+            "an Arabic or French query finds English texts), closest first."
+        ),
+    ),
 ]
 TAG_FILTER_NOTE = (
     "Filter by confirmed tags with `tag:<vocabulary code>=<term code>`, e.g. "
     "`tag:sdg_goals=5`; repeat for more. Values that match nothing give an empty list."
 )
+
+
+#: As on the list page: at most this many, down to this similarity.
+MEANING_LIMIT = 200
+MEANING_MINIMUM = 0.25
+
+
+def _closest_in_meaning(queryset: QuerySet[Recommendation], query: str) -> QuerySet[Recommendation]:
+    """``queryset`` narrowed to the recommendations closest in meaning to ``query``,
+    closest first."""
+    ranked = [
+        rec_id
+        for rec_id, _score in search_by_meaning(query, limit=MEANING_LIMIT, minimum=MEANING_MINIMUM)
+    ]
+    if not ranked:
+        return queryset.none()
+    closeness = Case(
+        *(When(pk=rec_id, then=Value(rank)) for rank, rec_id in enumerate(ranked)),
+        output_field=IntegerField(),
+    )
+    return queryset.filter(pk__in=ranked).annotate(closeness=closeness).order_by("closeness")
 
 
 @extend_schema(tags=["recommendations"])
@@ -212,7 +244,15 @@ class RecommendationViewSet(
     def get_queryset(self) -> QuerySet[Recommendation]:
         queryset = recommendations_visible_to(self.request.user)
         if self.action == "list" and not self.is_schema_generation():
-            queryset = self.filters().apply(queryset)
+            filters = self.filters()
+            if (
+                self.request.query_params.get("mode") == "meaning"
+                and filters.q
+                and self.request.user.has_perm("assist.search_by_meaning")
+            ):
+                queryset = _closest_in_meaning(queryset, filters.q)
+                filters = replace(filters, q="")
+            queryset = filters.apply(queryset)
         return with_list_details(queryset)
 
     def filters(self) -> RecommendationFilters:

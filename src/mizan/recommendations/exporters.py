@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 from mizan.core.errors import MizanError
+from mizan.recommendations.enums import TaggingSource
 from mizan.recommendations.models import (
     Recommendation,
     RecommendationText,
@@ -51,6 +52,9 @@ BASE_COLUMNS = (
 TAG_COLUMN_PREFIX = "tags:"
 #: Separator of term codes inside a tag column.
 TAG_SEPARATOR = ";"
+#: Prefix of the column holding one vocabulary's suggested term codes (waiting for a
+#: decision), highest confidence first. The importer ignores these columns.
+SUGGESTED_COLUMN_PREFIX = "suggested:"
 
 #: format → (content type, file extension)
 EXPORT_CONTENT_TYPES: dict[str, tuple[str, str]] = {
@@ -76,6 +80,8 @@ def export_recommendations(
     """Write every recommendation of ``queryset`` to ``output`` as ``format``, in its order.
 
     ``vocabularies`` are the tag columns (default: every vocabulary, in display order).
+    After them comes one ``suggested:<code>`` column per vocabulary with suggestions
+    waiting on the exported recommendations.
     The caller decides who sees what: pass a queryset that starts from
     :func:`~mizan.recommendations.queries.recommendations_visible_to`.
     """
@@ -87,8 +93,13 @@ def export_recommendations(
         )
     if vocabularies is None:
         vocabularies = list(Vocabulary.objects.order_by("position", "code"))
-    columns = [*BASE_COLUMNS, *(TAG_COLUMN_PREFIX + v.code for v in vocabularies)]
-    rows = export_rows(queryset, vocabularies)
+    suggested = suggested_vocabularies(queryset)
+    columns = [
+        *BASE_COLUMNS,
+        *(TAG_COLUMN_PREFIX + v.code for v in vocabularies),
+        *(SUGGESTED_COLUMN_PREFIX + code for code in suggested),
+    ]
+    rows = export_rows(queryset, vocabularies, suggested=suggested)
     writers = {"csv": _write_csv, "xlsx": _write_xlsx, "json": _write_json}
     writers[format](columns, rows, output)
 
@@ -112,14 +123,33 @@ _RECOMMENDATION_VALUES = (
 )
 
 
+def suggested_vocabularies(queryset: QuerySet[Recommendation]) -> list[str]:
+    """Codes of the vocabularies with suggestions waiting on ``queryset``, in display order."""
+    pending = _pending_suggestions().filter(recommendation_id__in=queryset.order_by().values("id"))
+    return list(
+        Vocabulary.objects.filter(terms__taggings__in=pending)
+        .order_by("position", "code")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+
+
+def _pending_suggestions() -> QuerySet[Tagging]:
+    return Tagging.objects.filter(source=TaggingSource.MODEL, confirmed_at__isnull=True)
+
+
 def export_rows(
-    queryset: QuerySet[Recommendation], vocabularies: Sequence[Vocabulary]
+    queryset: QuerySet[Recommendation],
+    vocabularies: Sequence[Vocabulary],
+    *,
+    suggested: Sequence[str] = (),
 ) -> Iterator[list[str]]:
     """The rows of an export (without the header), one per recommendation text.
 
     The original text comes first, so an importer that takes a key's first row as the
     original reads it back as such. Recommendations are read ``CHUNK_SIZE`` at a time, and
-    the texts and confirmed tags of each chunk in one query each.
+    the texts and confirmed tags of each chunk in one query each, and its suggestions in
+    one more when ``suggested`` names vocabularies.
     """
     codes = [v.code for v in vocabularies]
     values = queryset.prefetch_related(None).values_list(*_RECOMMENDATION_VALUES)
@@ -127,6 +157,7 @@ def export_rows(
         ids = [row[0] for row in chunk]
         texts = _texts_of(ids)
         tags = _tags_of(ids)
+        proposals = _suggestions_of(ids) if suggested else {}
         for (
             id_,
             external_id,
@@ -145,6 +176,11 @@ def export_rows(
             tag_cells = [
                 TAG_SEPARATOR.join(code for _position, code in sorted(found.get(vocabulary, ())))
                 for vocabulary in codes
+            ]
+            proposed = proposals.get(id_, {})
+            tag_cells += [
+                TAG_SEPARATOR.join(code for _rank, code in sorted(proposed.get(vocabulary, ())))
+                for vocabulary in suggested
             ]
             # A recommendation without any text still gets its row rather than vanishing.
             for _not_original, language, text in sorted(texts.get(id_, ())) or [(True, "", "")]:
@@ -186,6 +222,28 @@ def _tags_of(ids: list[int]) -> dict[int, dict[str, list[tuple[int, str]]]]:
     for recommendation_id, vocabulary, position, code in rows:
         tags[recommendation_id][vocabulary].append((position, code))
     return tags
+
+
+def _suggestions_of(ids: list[int]) -> dict[int, dict[str, list[tuple[tuple[float, int], str]]]]:
+    """recommendation id → vocabulary code → [((−confidence, term position), term code)] of
+    the suggestions waiting for a decision, which sorts the most confident first."""
+    found: dict[int, dict[str, list[tuple[tuple[float, int], str]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    rows = (
+        _pending_suggestions()
+        .filter(recommendation_id__in=ids)
+        .values_list(
+            "recommendation_id",
+            "term__vocabulary__code",
+            "confidence",
+            "term__position",
+            "term__code",
+        )
+    )
+    for recommendation_id, vocabulary, confidence, position, code in rows:
+        found[recommendation_id][vocabulary].append(((-(confidence or 0.0), position), code))
+    return found
 
 
 def neutralise_formula(value: str) -> str:

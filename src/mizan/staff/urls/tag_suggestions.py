@@ -1,5 +1,28 @@
-"""Back-office URLs of the assistant: tag_suggestions."""
+"""Back-office URLs of the assistant: tag suggestions, accepted or rejected one by one, and
+their review queue."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from mizan.staff.views.tag_suggestions import (
+    SuggestionAcceptView,
+    SuggestionRejectView,
+    SuggestionReviewView,
+)
+
+urlpatterns = [
+    path(
+        "recommendations/suggested-tags/",
+        SuggestionReviewView.as_view(),
+        name="suggestion_review",
+    ),
+    path(
+        "recommendations/<int:pk>/suggested-tags/<int:tagging_pk>/accept/",
+        SuggestionAcceptView.as_view(),
+        name="suggestion_accept",
+    ),
+    path(
+        "recommendations/<int:pk>/suggested-tags/<int:tagging_pk>/reject/",
+        SuggestionRejectView.as_view(),
+        name="suggestion_reject",
+    ),
+]

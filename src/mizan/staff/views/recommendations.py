@@ -4,12 +4,13 @@ tagging, assignment, bulk actions and export."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, TextChoices, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from mizan.assist.embeddings import search_by_meaning
 from mizan.audit.history import history_of, history_of_related
 from mizan.core.errors import MizanError
 from mizan.institutions.models import Institution
@@ -50,6 +52,7 @@ from mizan.recommendations.queries import (
 from mizan.staff.forms import AssignForm, BulkForm, RecommendationForm, TagForm
 from mizan.staff.forms.errors import add_service_error
 from mizan.staff.forms.registry import AssessmentForm
+from mizan.staff.views.tag_suggestions import tags_box
 
 PAGE_SIZE = 25
 
@@ -95,6 +98,47 @@ def facet_labels() -> dict[str, dict[str, str]]:
     }
 
 
+class SearchMode(TextChoices):
+    """The list's ``mode`` parameter (the page labels the choices itself)."""
+
+    #: Today's full-text search, or a document symbol.
+    WORDS = "words"
+    #: By meaning, in any language (the assistant's sentence embeddings).
+    MEANING = "meaning"
+
+
+#: Recommendations a search by meaning offers at most, and the similarity below which a
+#: recommendation is no longer close (short queries score lower than sentences).
+MEANING_LIMIT = 200
+MEANING_MINIMUM = 0.25
+
+
+def search_mode(request: HttpRequest) -> str:
+    """``mode=meaning`` in the query string, for those allowed to search by meaning."""
+    if request.GET.get("mode") == SearchMode.MEANING and request.user.has_perm(
+        "assist.search_by_meaning"
+    ):
+        return SearchMode.MEANING
+    return SearchMode.WORDS
+
+
+def closest_in_meaning(
+    base: QuerySet[Recommendation], filters: RecommendationFilters
+) -> tuple[QuerySet[Recommendation], RecommendationFilters]:
+    """``base`` narrowed to the recommendations closest in meaning to ``filters.q``, closest
+    first, and the filters without the words (the facets still apply)."""
+    found = search_by_meaning(filters.q, limit=MEANING_LIMIT, minimum=MEANING_MINIMUM)
+    ranked = [rec_id for rec_id, _score in found]
+    if not ranked:
+        return base.none(), replace(filters, q="")
+    closeness = Case(
+        *(When(pk=rec_id, then=Value(rank)) for rank, rec_id in enumerate(ranked)),
+        output_field=IntegerField(),
+    )
+    narrowed = base.filter(pk__in=ranked).annotate(closeness=closeness).order_by("closeness")
+    return narrowed, replace(filters, q="")
+
+
 class RecommendationListView(PermissionRequiredMixin, TemplateView):
     """Rule: any member (``recommendations.view_recommendation``). HTMX requests get the
     results partial only."""
@@ -110,11 +154,19 @@ class RecommendationListView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         user = self.request.user
         filters = RecommendationFilters.from_query(self.request.GET)
+        mode = search_mode(self.request)
         base = recommendations_visible_to(user)
-        # Search results in registration order: sorting every match by document would
-        # cost more than the search itself on a large registry.
-        ordering = ("id",) if filters.q else ("document__symbol", "id")
-        filtered = with_list_details(filters.apply(base).order_by(*ordering))
+        if mode == SearchMode.MEANING and filters.q:
+            base, scope = closest_in_meaning(base, filters)
+            filtered = with_list_details(scope.apply(base))
+            # Facets count within the closest recommendations, the words aside.
+            filters_for_facets = scope
+        else:
+            # Search results in registration order: sorting every match by document would
+            # cost more than the search itself on a large registry.
+            ordering = ("id",) if filters.q else ("document__symbol", "id")
+            filtered = with_list_details(filters.apply(base).order_by(*ordering))
+            filters_for_facets = filters
         paginator = CappedPaginator(filtered, PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("page"))
         rows = list(page.object_list)
@@ -127,8 +179,11 @@ class RecommendationListView(PermissionRequiredMixin, TemplateView):
             "page": page,
             "rows": rows,
             "facets": recommendation_facets(
-                base, filters, vocabularies, facet_labels(), facet_titles()
+                base, filters_for_facets, vocabularies, facet_labels(), facet_titles()
             ),
+            "mode": mode,
+            "can_search_by_meaning": user.has_perm("assist.search_by_meaning"),
+            "suggestions_waiting": user.has_perm("assist.view_suggestions"),
             "can_edit": can_edit,
             "bulk_form": BulkForm(visible_ids=[]) if can_edit else None,
             "query_string": self.request.GET.urlencode(),
@@ -188,6 +243,7 @@ def detail_context(
         "recommendation": recommendation,
         "texts": sorted(recommendation.texts.all(), key=lambda t: (not t.is_original, t.language)),
         "taggings": recommendation.taggings.all(),
+        "tags_box": tags_box(user, recommendation, can_edit=can_edit),
         "assignments": recommendation.assignments.all(),
         "actions": recommendation.actions.select_related("lead_institution").order_by(
             "due_on", "id"
@@ -548,9 +604,14 @@ class ExportView(PermissionRequiredMixin, View):
         if file_format not in EXPORT_CONTENT_TYPES:
             return HttpResponse(_("Unknown export format."), status=400)
         filters = RecommendationFilters.from_query(request.GET)
-        queryset: QuerySet[Recommendation] = filters.apply(
-            recommendations_visible_to(request.user)
-        ).order_by("document__symbol", "id")
+        base = recommendations_visible_to(request.user)
+        queryset: QuerySet[Recommendation]
+        if search_mode(request) == SearchMode.MEANING and filters.q:
+            # What the list shows: the closest in meaning, closest first.
+            base, scope = closest_in_meaning(base, filters)
+            queryset = scope.apply(base)
+        else:
+            queryset = filters.apply(base).order_by("document__symbol", "id")
         # Spooled: small exports stay in memory, large ones go to a temporary file.
         buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
         export_recommendations(queryset, format=file_format, output=buffer)  # type: ignore[arg-type]

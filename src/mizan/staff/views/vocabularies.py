@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from mizan.assist.models import TagModel
 from mizan.recommendations.models import Term, Vocabulary
 from mizan.recommendations.queries import vocabularies_visible_to
+from mizan.staff.views.tag_suggestions import pending_suggestions
 
 
 class VocabularyListView(PermissionRequiredMixin, ListView):
@@ -46,4 +49,35 @@ class VocabularyDetailView(PermissionRequiredMixin, DetailView):
         for term in terms:
             children.setdefault(term.parent_id, []).append(term)
         tree = [(term, children.get(term.pk, [])) for term in children.get(None, [])]
-        return {**super().get_context_data(**kwargs), "nav": "vocabularies", "tree": tree}
+        user = self.request.user
+        can_view_suggestions = user.has_perm("assist.view_suggestions")
+        tag_model = TagModel.objects.filter(vocabulary=self.object).defer("parameters").first()
+        return {
+            **super().get_context_data(**kwargs),
+            "nav": "vocabularies",
+            "tree": tree,
+            "can_view_suggestions": can_view_suggestions,
+            "pending_suggestions": (
+                pending_suggestions().filter(term__vocabulary=self.object).count()
+                if can_view_suggestions
+                else 0
+            ),
+            "tag_model": tag_model,
+            "tag_model_metrics": tag_model_metrics(tag_model),
+        }
+
+
+def tag_model_metrics(model: TagModel | None) -> list[tuple[str, float]]:
+    """The measured quality of a vocabulary's tag model that the page names."""
+    if model is None or not isinstance(model.metrics, dict):
+        return []
+    names = {
+        "micro_f1": _("Micro-F1"),
+        "macro_f1": _("Macro-F1"),
+        "precision_at_3": _("Precision at 3"),
+    }
+    return [
+        (str(name), float(model.metrics[key]))
+        for key, name in names.items()
+        if isinstance(model.metrics.get(key), int | float)
+    ]
