@@ -493,6 +493,7 @@ class TaggingViewSet(
         "retrieve": "recommendations.view_tagging",
         "create": "recommendations.add_tagging",
         "confirm": "recommendations.confirm_tagging",
+        "reject": "assist.review_suggestions",
         "destroy": "recommendations.delete_tagging",
     }
 
@@ -531,6 +532,16 @@ class TaggingViewSet(
         """Confirm a model's suggested tag; a confirmed tag stays as it is."""
         tagging = services.confirm_tagging(tagging=self.get_object(), by=request.user)
         return Response(self._representation(tagging))
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        """Reject a model's suggested tag: it is removed and never proposed again for this
+        recommendation, and the vocabulary's model learns from the refusal."""
+        from mizan.assist.services import reject_suggestion
+
+        reject_suggestion(tagging=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def perform_destroy(self, instance: Tagging) -> None:
         services.remove_tagging(tagging=instance, by=self.request.user)
