@@ -108,6 +108,7 @@ ENDPOINTS = {
     "/api/v1/taggings/": {"get", "post"},
     "/api/v1/taggings/{id}/": {"delete", "get"},
     "/api/v1/taggings/{id}/confirm/": {"post"},
+    "/api/v1/taggings/{id}/reject/": {"post"},
     "/api/v1/vocabularies/": {"get"},
     "/api/v1/vocabularies/{code}/": {"get"},
     "/api/v1/vocabularies/{code}/terms/": {"get"},
