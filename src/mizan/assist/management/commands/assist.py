@@ -19,7 +19,7 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from mizan.core.errors import MizanError
 from mizan.recommendations.models import Vocabulary
@@ -131,7 +131,7 @@ class Command(BaseCommand):
         baseline = figures.get("baseline")
         header = f"{'':<16}{_('Mizan'):>10}"
         if isinstance(baseline, dict):
-            header += f"{_('Baseline'):>12}"
+            header += f"{pgettext('model', 'Baseline'):>12}"
         self.stdout.write(header)
         for key, label in (
             ("micro_f1", _("micro-F1")),
