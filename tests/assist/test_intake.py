@@ -3,6 +3,7 @@ that ``mizan import`` takes unchanged."""
 
 from __future__ import annotations
 
+import base64
 import io
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import docx
 import pytest
 from django.core.management import CommandError, call_command
 
+from mizan.assist import intake_readers
 from mizan.assist.intake import (
     guess_mechanism,
     parse_text,
@@ -17,7 +19,7 @@ from mizan.assist.intake import (
     split_states,
     write_csv,
 )
-from mizan.assist.intake_readers import UnreadableDocument
+from mizan.assist.intake_readers import UnreadableDocument, logical_order
 from mizan.recommendations.importers import import_recommendations
 from mizan.recommendations.models import Recommendation
 
@@ -225,6 +227,123 @@ def test_pdf_with_running_heads_and_hyphenation():
         ("21(a)", "Guarantee unconditional access to interpretation for migrants"),
         ("21(b)", "Establish independent monitoring of deportations."),
     ]
+
+
+ARABIC_PAGES = (
+    # page 1: a concern, then a recommendation whose sub-paragraph (b) runs onto page 2
+    "<p>٣٢- تلاحظ اللجنة بقلق أن عدداً كبيراً من العمال المهاجرين لا يحصلون على أجورهم في "
+    "مواعيدها، وأن أصحاب العمل يحتفظون بجوازات سفرهم في حالات كثيرة.</p>"
+    "<p>٣٣- توصي اللجنة الدولة الطرف بما يلي:</p>"
+    "<p class=sub>(أ) سنّ قانون يحظر على أصحاب العمل الاحتفاظ بوثائق هوية العمال "
+    "المهاجرين، وفرض عقوبات رادعة على من يخالفه؛</p>"
+    "<p class=sub>(ب) إنشاء نظام لحماية الأجور يضمن دفعها شهرياً عن طريق المصارف، "
+    "ويتيح لمفتشي العمل التحقق من ذلك بانتظام، ويمكّن العمال من تقديم الشكاوى دون "
+    "خوف من الترحيل أو الانتقام، ويكفل لهم مساعدة قانونية مجانية طوال مدة الإجراءات "
+    "أمام المحاكم المختصة في جميع أنحاء البلد؛</p>",
+    # page 2
+    "<p class=sub>(ج) نشر تقارير سنوية عن عمليات التفتيش ونتائجها.</p>"
+    "<p>٣٤- وتحث اللجنة الدولة الطرف على التصديق على اتفاقية منظمة العمل الدولية "
+    "رقم ١٨٩ (٢٠١١) بشأن العمال المنزليين.</p>",
+)
+ARABIC_ROWS = [
+    (
+        "33(a)",
+        "سنّ قانون يحظر على أصحاب العمل الاحتفاظ بوثائق هوية العمال المهاجرين، وفرض عقوبات "
+        "رادعة على من يخالفه",
+    ),
+    (
+        "33(b)",
+        "إنشاء نظام لحماية الأجور يضمن دفعها شهرياً عن طريق المصارف، ويتيح لمفتشي العمل "
+        "التحقق من ذلك بانتظام، ويمكّن العمال من تقديم الشكاوى دون خوف من الترحيل أو "
+        "الانتقام، ويكفل لهم مساعدة قانونية مجانية طوال مدة الإجراءات أمام المحاكم المختصة "
+        "في جميع أنحاء البلد",
+    ),
+    ("33(c)", "نشر تقارير سنوية عن عمليات التفتيش ونتائجها."),
+    (
+        "34",
+        "وتحث اللجنة الدولة الطرف على التصديق على اتفاقية منظمة العمل الدولية رقم ١٨٩ "
+        "(٢٠١١) بشأن العمال المنزليين.",
+    ),
+]
+
+
+def arabic_pdf(*pages: str, heads: bool = True) -> bytes:
+    """Pages as UN documents print them in Arabic: right to left, justified, running heads."""
+    from weasyprint import HTML
+
+    margin_boxes = (
+        "@top-left { content: 'CMW/C/XYZ/CO/1' } @bottom-right { content: counter(page) }"
+        if heads
+        else ""
+    )
+    html = (
+        '<html lang="ar" dir="rtl"><style>@page { size: A5; margin: 2cm 1.5cm; '
+        + margin_boxes
+        + "} "
+        'body { font-family: "Noto Naskh Arabic", serif; font-size: 11pt; '
+        "text-align: justify } p.sub { margin-inline-start: 1cm } "
+        ".page { break-after: page }</style><body>"
+        + "".join(f"<div class=page>{page}</div>" for page in pages)
+        + "</body></html>"
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+def test_arabic_pdf_gives_references_and_texts_in_reading_order():
+    result = read_document(arabic_pdf(*ARABIC_PAGES))
+    assert result.language == "ar"
+    assert [(row.paragraph, row.text) for row in result.rows] == ARABIC_ROWS
+
+
+def test_arabic_pdf_is_read_in_order_without_poppler_too(monkeypatch):
+    monkeypatch.setattr(intake_readers, "PDFTOTEXT", "")
+    result = read_document(arabic_pdf(*ARABIC_PAGES))
+    assert [(row.paragraph, row.text) for row in result.rows] == ARABIC_ROWS
+
+
+def scanned_page() -> str:
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("L", (300, 400), 235).save(picture, format="PNG")
+    encoded = base64.b64encode(picture.getvalue()).decode()
+    return f'<img src="data:image/png;base64,{encoded}" style="width: 8cm">'
+
+
+def test_a_scanned_page_is_reported_and_the_others_still_read():
+    result = read_document(arabic_pdf(ARABIC_PAGES[0], scanned_page(), ARABIC_PAGES[1]))
+    assert result.warnings[0].startswith("Page 2 of this PDF has no text, only an image")
+    assert [row.paragraph for row in result.rows] == ["33(a)", "33(b)", "33(c)", "34"]
+
+
+def test_a_pdf_of_scans_only_is_refused():
+    with pytest.raises(UnreadableDocument, match="holds no text"):
+        read_document(arabic_pdf(scanned_page(), scanned_page(), heads=False))
+
+
+def test_scanned_pages_with_printed_running_heads_are_reported():
+    result = read_document(arabic_pdf(scanned_page(), scanned_page()))
+    assert result.rows == []
+    assert result.warnings[0].startswith("Pages 1, 2 of this PDF have no text, only images")
+
+
+@pytest.mark.parametrize(
+    ("visual", "logical"),
+    [
+        ("ةمدقم -فلأ", "ألف- مقدمة"),
+        ("ضعب ىلع )2013( 2 مقر -4", "4- رقم 2 (2013) على بعض"),
+        ("CMW/C/XYZ/CO/2 ةقيثولا", "الوثيقة CMW/C/XYZ/CO/2"),
+        ("GE.26-04512 1", "GE.26-04512 1"),
+    ],
+)
+def test_right_to_left_lines_are_put_in_reading_order(visual, logical):
+    assert logical_order(visual, rtl=True) == logical
+
+
+def test_presentation_forms_and_tatweel_are_read_as_letters():
+    # "ﻻ" is the lam-alef ligature's shape, "ـ" a tatweel stretching "اللجنة"
+    result = parse_text("٧- توصي اللجـــنة الدولة الطرف بأن ﻻ تحتجز الأطفال.")
+    assert result.rows[0].text == "توصي اللجنة الدولة الطرف بأن لا تحتجز الأطفال."
 
 
 def test_text_in_a_legacy_encoding_is_decoded():

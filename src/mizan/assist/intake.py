@@ -8,6 +8,10 @@ What the parser decides, so that users and tests can rely on it:
   the top or bottom of most pages) and footnotes (bodies at a page's foot and their
   markers in the text) are dropped; a word hyphenated at a line's end is joined again
   unless the document writes it with its hyphen elsewhere (or it is a compound).
+* Text is read as written, whatever the writer recorded: Arabic presentation forms and
+  ligatures become letters, tatweel (kashida) is dropped, Arabic-Indic digits number
+  paragraphs as European ones do. A PDF page that holds only an image (a scan) is named in
+  a warning, since its recommendations cannot be read.
 * Concluding observations: a numbered paragraph (``37.``, or ``37-`` / ``٣٧-`` in Arabic)
   is a recommendation when it holds a recommendation verb (recommends, urges, calls
   upon, encourages, requests, invites; *recommande, prie instamment, engage, exhorte*;
@@ -38,8 +42,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from mizan.assist.intake_readers import DOCX, PDF, TEXT, Pages, read_pages
+from mizan.assist.intake_readers import DOCX, TEXT, Pages, read_pages
 from mizan.recommendations.exporters import neutralise_formula
 
 TREATY_BODY = "treaty_body"
@@ -83,6 +88,8 @@ class IntakeResult:
     #: the symbol the running heads repeat, when the document has any
     symbol: str = ""
     skipped: list[str] = field(default_factory=list)
+    #: the pages (from 1) with no text but their running heads and feet
+    empty_pages: list[int] = field(default_factory=list)
 
 
 # --- Entry points --------------------------------------------------------------------------
@@ -91,18 +98,26 @@ class IntakeResult:
 def read_document(data: bytes, *, language: str | None = None) -> IntakeResult:
     """The recommendations of a PDF, DOCX or plain-text file. Raises
     :class:`~mizan.assist.intake_readers.UnreadableDocument` for any other file."""
-    kind, pages = read_pages(data)
-    result = parse_pages(pages, language=language, wrapped=kind != DOCX)
-    result.source = kind
-    if kind == PDF and result.language == "ar":
-        # pypdf gives right-to-left lines of some PDFs (justified ones) words last first.
-        result.warnings.insert(
-            0,
-            _(
-                "Text read from an Arabic PDF may have its words out of order; check the "
-                "rows, or read the Word version of the document instead."
-            ),
+    reading = read_pages(data)
+    result = parse_pages(reading.pages, language=language, wrapped=reading.kind != DOCX)
+    result.source = reading.kind
+    warnings = []
+    scans = [number for number in result.empty_pages if number in reading.pages_with_images]
+    if scans:
+        count = len(scans)
+        warnings.append(
+            ngettext(
+                "Page %(pages)s of this PDF has no text, only an image (a scan?): Mizan "
+                "cannot read it, so recommendations on it are missing. Use the text version "
+                "of the document, or type them in.",
+                "Pages %(pages)s of this PDF have no text, only images (scans?): Mizan "
+                "cannot read them, so recommendations on them are missing. Use the text "
+                "version of the document, or type them in.",
+                count,
+            )
+            % {"pages": ", ".join(str(number) for number in scans)}
         )
+    result.warnings[:0] = warnings
     return result
 
 
@@ -117,6 +132,7 @@ def parse_pages(pages: Pages, *, language: str | None = None, wrapped: bool = Tr
     pages = [[_normal_line(line) for line in page] for page in pages]
     symbol = _running_symbol(pages)
     kept = _without_page_furniture(pages)
+    empty = [number for number, page in enumerate(kept, 1) if not page]
     footnotes = _footnote_numbers(kept) if wrapped else set()
     lines = [line for page in kept for line in page]
     flat = " ".join(lines)
@@ -131,7 +147,7 @@ def parse_pages(pages: Pages, *, language: str | None = None, wrapped: bool = Tr
         layout = TREATY_BODY
     if not rows:
         warnings.append(_("No recommendation was found in this document."))
-    return IntakeResult(rows, warnings, layout, language, symbol=symbol)
+    return IntakeResult(rows, warnings, layout, language, symbol=symbol, empty_pages=empty)
 
 
 def guess_mechanism(symbol: str) -> str:
@@ -222,8 +238,17 @@ _RULE = re.compile(r"^[_\-–—*=.\s]{3,}$")
 _PLEASE_RECYCLE = re.compile(r"^please recycle$", re.IGNORECASE)
 
 
+#: Arabic presentation forms (the shapes of letters, which some PDF writers record instead
+#: of the letters) and Latin ligatures ("ﬁ"): NFKC gives the letters back. The rest of the
+#: text keeps what NFKC would change ("²", "½").
+_PRESENTATION_FORMS = re.compile(r"[\ufb00-\ufb06\ufb1d-\ufdff\ufe70-\ufeff]+")
+#: the tatweel stretches a justified Arabic word; it is not a letter
+_TATWEEL = "\u0640"
+
+
 def _normal_line(line: str) -> str:
-    line = unicodedata.normalize("NFC", line).rstrip()
+    line = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), line)
+    line = unicodedata.normalize("NFC", line.replace(_TATWEEL, "")).rstrip()
     # A soft hyphen (U+00AD) or a typesetter's hyphen (U+2010) at a line's end cuts a word:
     # keep one mark there, for the join to drop; elsewhere a soft hyphen is invisible.
     soft_break = line.endswith(("\u00ad", "\u2010"))
