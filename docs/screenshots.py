@@ -20,6 +20,12 @@ language is then taken from the same state. The dashboards of figures are taken 
 coordinator (recommendations) and as the Ministry of the Interior's viewer (training, broken
 down by sex, so that the hidden small cells show); the public portal logged out.
 
+For the assistant, the coordinator reads in a UPR report of an earlier cycle (written
+for the shots) whose recommendations repeat some of the demo's, and the assistant's search
+for near-duplicates (``mizan assist duplicates``) then groups them, so that a cluster has
+members to show; the intake preview is taken on pasted concluding observations, never
+imported. The tag suggestions are those the demo's assistant proposed.
+
 ``--only NAME …`` takes only the named shots (``training-figures``, ``public-action``…:
 the file names without the language), with the preparations they need; ``--language``
 (repeatable) only those languages. ``make screenshots`` takes everything.
@@ -62,8 +68,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(port: int, seconds: float = 300) -> None:
-    """Wait until the demo serves: it loads the whole demo case first (a minute or two)."""
+def wait_for(port: int, seconds: float = 900) -> None:
+    """Wait until the demo serves: it loads the whole demo case first (a minute or two,
+    several on a busy machine: the assistant embeds and suggests too)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -409,6 +416,145 @@ def shoot_public_action(base: str, language: str, page: Page) -> None:
     shoot_long(page, OUT / f"public-action-{language}.png", max_height=2600)
 
 
+# --- The assistant -----------------------------------------------------------------------
+
+#: Concluding observations pasted into the intake page for its preview (never imported):
+#: a paragraph that only observes (skipped), one with sub-paragraphs (one row each) and two
+#: plain ones. Written for the shots, as the demo's documents are.
+INTAKE_SYMBOL = "CAT/C/MAR/CO/XX"
+INTAKE_TEXT = """CAT/C/MAR/CO/XX
+
+Concluding observations (demonstration: text written for Mizan)
+
+Safeguards in police custody
+
+14. The Committee notes the amendments to the Code of Criminal Procedure adopted during
+the period under review, but remains concerned that persons in police custody do not
+always have access to a lawyer from the outset of their deprivation of liberty.
+
+15. The Committee recommends that the State party:
+
+(a) Guarantee that every person deprived of liberty has access to a lawyer from the
+very outset of police custody, including during the first interview;
+
+(b) Ensure that detainees are examined by an independent doctor of their choice
+within 24 hours of their arrest;
+
+(c) Keep a complete register of every person held in each police station, open to
+inspection by the national preventive mechanism.
+
+Migrants and asylum seekers
+
+16. The State party should ensure that no migrant is returned to a country where there
+are substantial grounds for believing that he or she would be in danger of being
+subjected to torture, and that every decision of return can be appealed with
+suspensive effect.
+
+17. The Committee encourages the State party to train police and border officers on
+the absolute prohibition of torture and on the Istanbul Protocol.
+"""
+#: A UPR report of the cycle before the demo's (A/HRC/52/XX), read in and imported before
+#: the shots: four of its recommendations repeat, in other words, four of the demo's.
+EARLIER_UPR_SYMBOL = "A/HRC/37/XX"
+EARLIER_UPR_TEXT = """A/HRC/37/XX
+
+Report of the Working Group on the Universal Periodic Review (demonstration: text
+written for Mizan)
+
+144. The following recommendations will be examined by Morocco, which will provide
+responses in due time:
+
+144.1 Abolish the death penalty and, in the meantime, maintain the moratorium on
+executions and commute death sentences (Portugal);
+
+144.2 Recognise the competence of the Committee on Migrant Workers to receive and
+consider individual complaints (Uruguay);
+
+144.3 Train police and border officials on the rights of migrants and refugees, in
+particular the principle of non-refoulement (Canada);
+
+144.4 Adopt the draft law on asylum and establish a fair procedure for determining
+refugee status (Germany);
+
+144.5 Continue its programmes to reduce school drop-out in rural areas (Qatar);
+"""
+#: The demo's recommendation whose tags box the shot shows: suggestions from two
+#: vocabularies beside its confirmed tags.
+SUGGESTED_RECOMMENDATION = "A/HRC/52/XX ¶148.5"
+
+
+def read_in(page: Page, base: str, text: str, symbol: str, state_under_review: str = "") -> None:
+    """Paste ``text`` into the intake page and find its recommendations: the preview."""
+    page.goto(f"{base}/staff/recommendations/intake/")
+    page.fill("#id_text", text)
+    page.fill("#id_document", symbol)
+    if state_under_review:
+        page.fill("#id_state_under_review", state_under_review)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/staff/recommendations/intake/*/")
+
+
+def prepare_assist(demo: Demo, page: Page) -> None:
+    """As the coordinator: read in and import the earlier UPR report, then let the
+    assistant look for near-duplicates, as an operator would after a bulk import."""
+    log_in(page, demo.base)
+    read_in(page, demo.base, EARLIER_UPR_TEXT, EARLIER_UPR_SYMBOL, "Morocco")
+    page.click("main form[action$='/import/'] button[type=submit]")
+    page.wait_for_url("**/staff/recommendations/")
+    # The demo's task worker embeds the new texts meanwhile; both write to one SQLite
+    # file, so a run that meets it busy is tried again.
+    for attempt in range(3):
+        done = subprocess.run(
+            [demo.mizan, "assist", "duplicates"],
+            env=demo.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode == 0:
+            return
+        time.sleep(5 * (attempt + 1))
+    raise SystemExit(f"mizan assist duplicates failed: {done.stderr}")
+
+
+def shoot_intake_preview(base: str, language: str, page: Page) -> None:
+    """The preview of pasted concluding observations, as the coordinator, with its last
+    row left out of the import."""
+    log_in(page, base)
+    read_in(page, base, INTAKE_TEXT, INTAKE_SYMBOL)
+    page.locator("table.intake-rows tbody tr").last.locator("form button").click()
+    page.wait_for_load_state()
+    page.locator("table.intake-rows tbody tr.muted").wait_for()
+    page.reload()  # the counts and the import button, as they stand now
+    shoot_long(page, OUT / f"intake-preview-{language}.png")
+
+
+def shoot_tag_suggestions(base: str, language: str, page: Page) -> None:
+    """A recommendation's tags box, its suggestions beside its confirmed tags, as the
+    coordinator (who may accept and reject them)."""
+    log_in(page, base)
+    page.goto(f"{base}/staff/recommendations/suggested-tags/")
+    page.get_by_role("link", name=SUGGESTED_RECOMMENDATION, exact=True).click()
+    page.wait_for_load_state()
+    page.locator("#tags").screenshot(path=OUT / f"tag-suggestions-{language}.png")
+
+
+def shoot_suggestion_review(base: str, language: str, page: Page) -> None:
+    """The queue of suggested tags to review, as the coordinator."""
+    log_in(page, base)
+    page.goto(f"{base}/staff/recommendations/suggested-tags/")
+    shoot_long(page, OUT / f"suggestion-review-{language}.png")
+
+
+def shoot_clusters(base: str, language: str, page: Page) -> None:
+    """The largest cluster of near-duplicates the assistant proposed, as the coordinator."""
+    log_in(page, base)
+    page.goto(f"{base}/staff/clusters/")
+    page.locator("main .card-list h2 a[href*='/staff/clusters/']").first.click()
+    page.wait_for_load_state()
+    shoot_long(page, OUT / f"clusters-{language}.png")
+
+
 # --- Taking them ------------------------------------------------------------------------
 
 
@@ -419,6 +565,9 @@ class Demo:
     base: str
     prepared: Prepared | None = None
     report_jobs: dict[str, str] = field(default_factory=dict)
+    #: ``mizan`` and the environment that reach the demo's database, for commands
+    mizan: str = "mizan"
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def sessions(self) -> Prepared:
@@ -439,7 +588,7 @@ class Take:
 
 
 #: The preparations, in the order they run.
-SESSIONS, REVIEW, REPORTS = "sessions", "review", "reports"
+SESSIONS, REVIEW, REPORTS, ASSIST = "sessions", "review", "reports", "assist"
 
 TAKES = [
     Take(
@@ -552,16 +701,38 @@ TAKES = [
         lambda demo, language, page: shoot_public_action(demo.base, language, page),
         DESKTOP,
     ),
+    Take(
+        ("intake-preview",),
+        lambda demo, language, page: shoot_intake_preview(demo.base, language, page),
+        DESKTOP,
+    ),
+    Take(
+        ("tag-suggestions",),
+        lambda demo, language, page: shoot_tag_suggestions(demo.base, language, page),
+        DESKTOP,
+    ),
+    Take(
+        ("suggestion-review",),
+        lambda demo, language, page: shoot_suggestion_review(demo.base, language, page),
+        DESKTOP,
+    ),
+    Take(
+        ("clusters",),
+        lambda demo, language, page: shoot_clusters(demo.base, language, page),
+        DESKTOP,
+        (ASSIST,),
+    ),
 ]
 
 
 def prepare(demo: Demo, browser: Browser, needs: set[str]) -> None:
     """Run the preparations in ``needs``, each in its own browser context, in their
-    order: the sessions, the review round, then the report jobs."""
+    order: the sessions, the review round, the report jobs, then the assistant's."""
     steps: list[tuple[str, Callable[[Page], None]]] = [
         (SESSIONS, lambda page: setattr(demo, "prepared", prepare_sessions(demo.base, page))),
         (REVIEW, lambda page: prepare_review(demo.base, page)),
         (REPORTS, lambda page: demo.report_jobs.update(prepare_report_jobs(demo.base, page))),
+        (ASSIST, lambda page: prepare_assist(demo, page)),
     ]
     for name, step in steps:
         if name in needs:
@@ -608,7 +779,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     needs = (
         {need for take in takes for need in take.needs}
         if options.only
-        else {SESSIONS, REVIEW, REPORTS}
+        else {SESSIONS, REVIEW, REPORTS, ASSIST}
     )
     OUT.mkdir(parents=True, exist_ok=True)
     compile_translations()
@@ -626,7 +797,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         try:
             wait_for(port)
-            demo = Demo(base=f"http://127.0.0.1:{port}")
+            demo = Demo(base=f"http://127.0.0.1:{port}", mizan=mizan, env=env)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
