@@ -103,3 +103,26 @@ def test_a_confirmed_tag_trains_the_vocabulary_again_in_the_background(
     assert not after.is_stale
     assert after.trained_at > before.trained_at
     assert after.examples == 1
+
+
+def test_an_import_embeds_its_texts_and_suggests_terms_in_the_background(
+    coordinator, django_capture_on_commit_callbacks
+):
+    from mizan.recommendations.importers import import_recommendations
+    from tests.factories import MechanismFactory
+
+    MechanismFactory(code="CMW")
+    vocabulary = VocabularyFactory(code="places")
+    TermFactory(vocabulary=vocabulary, code="prisons", labels={"en": "Prisons and detention"})
+    TermFactory(vocabulary=vocabulary, code="schools", labels={"en": "Schools and education"})
+    data = (
+        b"document,mechanism,paragraph,text,language,state_under_review\n"
+        b"CMW/C/XYZ/CO/1,CMW,12(a),Improve the conditions of detention in prisons.,en,Xyz\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_recommendations(data, format="csv", by=coordinator)
+
+    embedding = TextEmbedding.objects.get()
+    assert embedding.recommendation.paragraph == "12(a)"
+    suggested = embedding.recommendation.taggings.filter(confirmed_at__isnull=True)
+    assert "prisons" in set(suggested.values_list("term__code", flat=True))

@@ -25,7 +25,12 @@ from mizan.recommendations.models import Recommendation
 
 
 def _locked(cluster: DuplicateCluster) -> DuplicateCluster:
-    return DuplicateCluster.objects.select_for_update().get(pk=cluster.pk)
+    """The cluster as it is now, locked until the decision is written; another coordinator
+    may have split it away since the page was shown."""
+    locked = DuplicateCluster.objects.select_for_update().filter(pk=cluster.pk).first()
+    if locked is None:
+        raise MizanError(_("This cluster is no longer there: its members were split apart."))
+    return locked
 
 
 def _member_ids(cluster: DuplicateCluster) -> list[int]:

@@ -33,6 +33,7 @@ NEIGHBOURS = 15
 SHARPNESS = 8.0  # neighbour weight exp(SHARPNESS · cosine)
 MOST_TERMS = 5
 INNER_FOLDS = 3
+CEILING = 0.97
 
 
 @dataclass
@@ -76,7 +77,9 @@ class LearnedModel:
 
     def probabilities(self, vectors: np.ndarray) -> np.ndarray:
         raw = self.raw_scores(vectors)
-        return np.interp(raw, self.calibration_x, self.calibration_y)
+        # Learned from a few dozen examples, an isotonic map reaches 0 and 1: no
+        # suggestion is shown as certain.
+        return np.clip(np.interp(raw, self.calibration_x, self.calibration_y), 0.01, CEILING)
 
     def decide(self, probabilities: np.ndarray) -> np.ndarray:
         return decide(probabilities, self.threshold)

@@ -16,7 +16,17 @@ from mizan.recommendations.models import Tagging
 
 
 def _suggestion(tagging: Tagging) -> Tagging:
-    if tagging.is_confirmed or tagging.source != TaggingSource.MODEL:
+    """The suggestion, checked as it is now in the database and locked until the decision
+    is written: someone else may have accepted or rejected it since the page was shown,
+    and a late rejection must not delete a tag that was confirmed meanwhile."""
+    current = (
+        Tagging.objects.select_for_update()
+        .filter(pk=tagging.pk)
+        .values_list("source", "confirmed_at")
+        .first()
+    )
+    waiting = current is not None and current[0] == TaggingSource.MODEL and current[1] is None
+    if not waiting or tagging.is_confirmed or tagging.source != TaggingSource.MODEL:
         raise MizanError(_("This tag is not a suggestion waiting for a decision."))
     return tagging
 

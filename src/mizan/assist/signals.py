@@ -1,7 +1,10 @@
 """Keeping the assistant's stored numbers in step with the registry.
 
-A recommendation's text that is saved queues its embedding (after the transaction commits);
-a tag confirmed or removed marks its vocabulary's model for training again.
+A recommendation's text that is saved, or an import, queues the embedding of the new and
+changed texts (after the transaction commits), and then suggestions for them; a tag
+confirmed or removed marks its vocabulary's model for training again, after which the
+vocabulary's suggestions are computed again. ``MIZAN_ASSIST_AUTO_REFRESH = False`` turns
+all of it off (run ``mizan assist embed``, ``train`` and ``suggest`` instead).
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ def _text_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: embed_recommendations.enqueue([recommendation_id]))
 
 
+def _imported(sender: Any, **kwargs: Any) -> None:
+    if not getattr(settings, "MIZAN_ASSIST_AUTO_REFRESH", True):
+        return
+    from mizan.assist.tasks import embed_recommendations
+
+    # Every text without an up-to-date vector: the import wrote them in bulk.
+    transaction.on_commit(lambda: embed_recommendations.enqueue(None))
+
+
 def _tagging_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     if instance.confirmed_at is None:
         return
@@ -32,6 +44,9 @@ def _tagging_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def connect() -> None:
     from mizan.recommendations.models import RecommendationText, Tagging
+    from mizan.recommendations.signals import recommendations_imported
+
+    recommendations_imported.connect(_imported, dispatch_uid="assist_imported")
 
     post_save.connect(_text_saved, sender=RecommendationText, dispatch_uid="assist_text_saved")
     post_save.connect(_tagging_changed, sender=Tagging, dispatch_uid="assist_tagging_saved")

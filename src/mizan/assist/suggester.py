@@ -32,7 +32,7 @@ from mizan.assist.encoder import from_bytes, get_encoder, to_bytes
 from mizan.assist.enums import TagModelKind
 from mizan.assist.learning import LabelledSet, LearnedModel, cross_validate, decide, train
 from mizan.assist.models import RejectedSuggestion, TagModel, TermEmbedding
-from mizan.audit.history import attribute_change
+from mizan.audit.history import acting_user, attribute_change
 from mizan.core.errors import MizanError
 from mizan.recommendations.enums import TaggingSource
 from mizan.recommendations.models import Recommendation, Tagging, Term, Vocabulary
@@ -101,8 +101,11 @@ def examples_for(vocabulary: Vocabulary) -> Examples:
     for rec_id, term_id in confirmed:
         if rec_id in row:
             labels[row[rec_id], column[term_id]] = 1
+    confirmed_pairs = set(confirmed)
     for rec_id, term_id in rejected:
-        if rec_id in row and term_id in column:
+        # A term a person put on the recommendation after turning the suggestion down is
+        # right: the confirmed tag wins over the older rejection.
+        if rec_id in row and term_id in column and (rec_id, term_id) not in confirmed_pairs:
             labels[row[rec_id], column[term_id]] = 0
             known[row[rec_id], column[term_id]] = 1
     return Examples(ids, term_ids, LabelledSet(vectors, labels, known))
@@ -299,6 +302,10 @@ def propose(
     if tag_model.kind == TagModelKind.LEARNED:
         model, term_ids = learned_model(tag_model)
         confidence = model.probabilities(vectors)
+        # A term deleted since the model was trained is never proposed (until the model,
+        # marked stale by the deletion, is trained again without it).
+        alive = set(vocabulary.terms.filter(pk__in=term_ids).values_list("pk", flat=True))
+        confidence[:, [k for k, term_id in enumerate(term_ids) if term_id not in alive]] = 0.0
         chosen = model.decide(confidence)
     else:
         similarity, term_ids = description_scores(vocabulary, vectors)
@@ -370,7 +377,8 @@ def suggest(
         with transaction.atomic():
             pending = {
                 (t.recommendation_id, t.term_id): t
-                for t in Tagging.objects.filter(
+                # Locked: a suggestion accepted meanwhile must not be withdrawn below.
+                for t in Tagging.objects.select_for_update(of=("self",)).filter(
                     recommendation_id__in=batch,
                     term__vocabulary=vocabulary,
                     source=TaggingSource.MODEL,
@@ -401,12 +409,37 @@ def suggest(
             ]
             if new:
                 bulk_create_with_history(
-                    new, Tagging, batch_size=500, default_change_reason="suggested"
+                    new,
+                    Tagging,
+                    batch_size=500,
+                    default_user=acting_user(by),
+                    default_change_reason="suggested",
                 )
             added += len(new)
         if progress is not None:
             progress(len(batch))
     return SuggestRun(vocabulary.code, len(ids), added, withdrawn, tag_model.kind)
+
+
+def suggest_for(recommendation_ids: Sequence[int]) -> int:
+    """Propose terms for some recommendations (new or changed texts) in every vocabulary
+    where they have no confirmed tag; returns how many suggestions were added."""
+    if not recommendation_ids:
+        return 0
+    wanted = set(recommendation_ids)
+    added = 0
+    for vocabulary in Vocabulary.objects.all():
+        confirmed = set(
+            Tagging.objects.filter(
+                recommendation_id__in=wanted,
+                term__vocabulary=vocabulary,
+                confirmed_at__isnull=False,
+            ).values_list("recommendation_id", flat=True)
+        )
+        todo = sorted(wanted - confirmed)
+        if todo and vocabulary.terms.exists():
+            added += suggest(vocabulary, todo).added
+    return added
 
 
 # -- evaluating --------------------------------------------------------------------------

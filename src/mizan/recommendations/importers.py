@@ -369,6 +369,9 @@ def import_recommendations(
     summary = plan.summary(dry_run=dry_run)
     if not dry_run:
         plan.write(by=_acting_user(by), progress=progress)
+        from mizan.recommendations.signals import recommendations_imported
+
+        recommendations_imported.send(sender=ImportSummary, summary=summary)
     return summary
 
 

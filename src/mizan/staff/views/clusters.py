@@ -169,14 +169,18 @@ class ClusterDecisionView(ClusterMixin, View):
             remaining, message = self.decide()
         except MizanError as refusal:
             error = str(refusal.message)
+            # Refused because another coordinator's decision removed the cluster meanwhile?
+            remaining = DuplicateCluster.objects.filter(pk=self.cluster.pk).first()
         list_url = reverse("staff:cluster_list")
         if remaining is None:
-            if _is_htmx(request):
+            if error:
+                messages.error(request, error)
+            else:
                 messages.success(request, message)
+            if _is_htmx(request):
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = list_url
                 return response
-            messages.success(request, message)
             return HttpResponseRedirect(list_url)
         if _is_htmx(request):
             cluster = DuplicateCluster.objects.select_related(
