@@ -114,3 +114,57 @@ def test_a_cluster_page_takes_as_many_queries_for_five_members_as_for_two(coordi
     small = make_cluster(*RecommendationFactory.create_batch(2))
     large = make_cluster(*RecommendationFactory.create_batch(5))
     assert detail_queries(coordinator_client, large) == detail_queries(coordinator_client, small)
+
+
+def test_a_suggestion_decided_meanwhile_gives_a_message_not_an_error(
+    coordinator_client, monkeypatch
+):
+    from mizan.assist import services as assist_services
+    from mizan.core.errors import MizanError
+    from mizan.recommendations.enums import TaggingSource
+    from mizan.recommendations.services import tag_recommendation
+    from tests.factories import RecommendationFactory, TermFactory
+
+    recommendation = RecommendationFactory()
+    tagging = tag_recommendation(
+        recommendation=recommendation,
+        term=TermFactory(),
+        source=TaggingSource.MODEL,
+        model_name="m",
+        confidence=0.5,
+    )
+
+    def decided_meanwhile(**kwargs):
+        raise MizanError("This tag is not a suggestion waiting for a decision.")
+
+    monkeypatch.setattr(assist_services, "accept_suggestion", decided_meanwhile)
+    url = reverse("staff:suggestion_accept", args=[recommendation.pk, tagging.pk])
+    response = coordinator_client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "not a suggestion waiting for a decision" in response.content.decode()
+    response = coordinator_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "not a suggestion waiting for a decision" in response.content.decode()
+
+
+def test_a_word_document_that_unpacks_too_far_is_refused(monkeypatch):
+    import io
+    import zipfile
+
+    from mizan.assist import intake_readers
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>" + " " * 5000)
+    monkeypatch.setattr(intake_readers, "DOCX_UNPACKED_LIMIT", 1000)
+    with pytest.raises(intake_readers.UnreadableDocument, match="unpacks to more than"):
+        intake_readers.read_docx(buffer.getvalue())
+
+
+def test_every_cell_of_the_intake_csv_is_safe_in_a_spreadsheet():
+    from mizan.assist.intake import IntakeRow, write_csv
+
+    row = IntakeRow(paragraph="=1", text="=HYPERLINK(1)", recommending_state="+x", language="-y")
+    out = write_csv([row], document="=cmd", mechanism="+x", state_under_review="@y")
+    for cell in out.splitlines()[1].split(","):
+        assert cell.lstrip('"')[:1] not in ("=", "+", "-", "@"), cell

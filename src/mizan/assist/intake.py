@@ -174,13 +174,16 @@ def write_csv(
     for row in rows:
         writer.writerow(
             [
-                document,
-                mechanism,
-                row.paragraph,
-                neutralise_formula(row.text),
-                row.language,
-                neutralise_formula(row.recommending_state),
-                state_under_review,
+                neutralise_formula(value)
+                for value in (
+                    document,
+                    mechanism,
+                    row.paragraph,
+                    row.text,
+                    row.language,
+                    row.recommending_state,
+                    state_under_review,
+                )
             ]
         )
     return buffer.getvalue()
@@ -815,8 +818,6 @@ def _treaty_rows(blocks: Sequence[_Block], language: str) -> tuple[list[IntakeRo
 
 
 # --- UPR reports ---------------------------------------------------------------------------
-
-_GROUP_END = re.compile(r"\s*[;؛,]?\s*$")
 
 
 def _top_level_groups(text: str) -> list[tuple[int, int]]:

@@ -439,11 +439,24 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
+#: A Word document whose parts would unpack to more than this is refused (a zip bomb):
+#: the longest UN reports unpack to a few megabytes.
+DOCX_UNPACKED_LIMIT = 200 * 1024 * 1024
+
+
 def read_docx(data: bytes) -> list[str]:
     """One line per paragraph of the body, in order, table cells included; the numbers
     Word writes by itself are put back in front of their paragraphs."""
     import docx
 
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(member.file_size for member in archive.infolist())
+    if unpacked > DOCX_UNPACKED_LIMIT:
+        raise UnreadableDocument(
+            _("This Word document unpacks to more than %(size)d MB; it is refused.")
+            % {"size": DOCX_UNPACKED_LIMIT // (1024 * 1024)},
+            field="file",
+        )
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds of error for a damaged file

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from mizan.assist import services
+from mizan.core.errors import MizanError
 from mizan.recommendations.enums import TaggingSource
 from mizan.recommendations.models import Recommendation, Tagging, Vocabulary
 from mizan.recommendations.queries import (
@@ -142,7 +143,12 @@ class SuggestionDecisionView(PermissionRequiredMixin, View):
             pk=tagging_pk,
             recommendation=recommendation,
         )
-        notice = self.decide(tagging, request.user)
+        try:
+            notice = self.decide(tagging, request.user)
+            failed = False
+        except MizanError as error:
+            # Someone decided on it meanwhile: say so, and show the tags as they are now.
+            notice, failed = str(error), True
         next_url = _safe_next(request)
         if getattr(request, "htmx", False):
             fresh = get_object_or_404(
@@ -159,7 +165,7 @@ class SuggestionDecisionView(PermissionRequiredMixin, View):
                 notice=notice,
             )
             return HttpResponse(render_to_string(BOX_TEMPLATE, {"box": box}, request=request))
-        messages.success(request, notice)
+        (messages.error if failed else messages.success)(request, notice)
         if next_url:
             return HttpResponseRedirect(next_url)
         return HttpResponseRedirect(
