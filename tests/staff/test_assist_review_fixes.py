@@ -168,3 +168,23 @@ def test_every_cell_of_the_intake_csv_is_safe_in_a_spreadsheet():
     out = write_csv([row], document="=cmd", mechanism="+x", state_under_review="@y")
     for cell in out.splitlines()[1].split(","):
         assert cell.lstrip('"')[:1] not in ("=", "+", "-", "@"), cell
+
+
+def _count_detail_queries(client, members: int) -> tuple[int, str]:
+    cluster = DuplicateCluster.objects.create()
+    recommendations = [RecommendationFactory() for _ in range(members)]
+    for recommendation in recommendations:
+        ClusterMember.objects.create(cluster=cluster, recommendation=recommendation)
+    url = reverse("staff:recommendation_detail", args=[recommendations[0].pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_near_duplicates_card_costs_the_same_for_any_number_of_members(viewer_client):
+    few, page = _count_detail_queries(viewer_client, 2)
+    assert 'id="near-duplicates"' in page
+    many, page = _count_detail_queries(viewer_client, 6)
+    assert page.count("staff/recommendations/") >= 5
+    assert many == few

@@ -23,6 +23,7 @@ from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from mizan.assist.embeddings import search_by_meaning
+from mizan.assist.queries import cluster_of
 from mizan.audit.history import history_of, history_of_related
 from mizan.core.errors import MizanError
 from mizan.institutions.models import Institution
@@ -256,6 +257,7 @@ def detail_context(
         "can_edit": can_edit,
         "tag_form": TagForm() if can_edit else None,
         "assign_form": AssignForm() if can_edit else None,
+        "near_duplicates": cluster_of(recommendation),
     }
 
 
