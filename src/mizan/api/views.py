@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as django_filters
 from drf_spectacular.types import OpenApiTypes
@@ -36,7 +36,7 @@ from mizan.api.serializers import (
     TermSerializer,
     VocabularySerializer,
 )
-from mizan.assist.embeddings import search_by_meaning
+from mizan.assist.queries import closest_in_meaning
 from mizan.recommendations import services
 from mizan.recommendations.enums import AssessmentVoice
 from mizan.recommendations.models import (
@@ -188,24 +188,6 @@ TAG_FILTER_NOTE = (
 
 
 #: As on the list page: at most this many, down to this similarity.
-MEANING_LIMIT = 200
-MEANING_MINIMUM = 0.25
-
-
-def _closest_in_meaning(queryset: QuerySet[Recommendation], query: str) -> QuerySet[Recommendation]:
-    """``queryset`` narrowed to the recommendations closest in meaning to ``query``,
-    closest first."""
-    ranked = [
-        rec_id
-        for rec_id, _score in search_by_meaning(query, limit=MEANING_LIMIT, minimum=MEANING_MINIMUM)
-    ]
-    if not ranked:
-        return queryset.none()
-    closeness = Case(
-        *(When(pk=rec_id, then=Value(rank)) for rank, rec_id in enumerate(ranked)),
-        output_field=IntegerField(),
-    )
-    return queryset.filter(pk__in=ranked).annotate(closeness=closeness).order_by("closeness")
 
 
 @extend_schema(tags=["recommendations"])
@@ -250,7 +232,7 @@ class RecommendationViewSet(
                 and filters.q
                 and self.request.user.has_perm("assist.search_by_meaning")
             ):
-                queryset = _closest_in_meaning(queryset, filters.q)
+                queryset = closest_in_meaning(queryset, filters.q)
                 filters = replace(filters, q="")
             queryset = filters.apply(queryset)
         return with_list_details(queryset)

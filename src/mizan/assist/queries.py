@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 
 from mizan.assist.enums import ClusterStatus
 from mizan.assist.models import ClusterMember, DuplicateCluster
@@ -106,3 +106,24 @@ def cluster_of(
         _members().filter(cluster_id=member.cluster_id).exclude(recommendation=recommendation)
     )
     return member.cluster, others
+
+
+#: Search by meaning: at most this many results, each at least this close (cosine).
+MEANING_LIMIT = 200
+MEANING_MINIMUM = 0.25
+
+
+def closest_in_meaning(queryset: QuerySet[Recommendation], query: str) -> QuerySet[Recommendation]:
+    """``queryset`` narrowed to the recommendations closest in meaning to ``query`` (in any
+    language), closest first."""
+    from mizan.assist.embeddings import search_by_meaning
+
+    found = search_by_meaning(query, limit=MEANING_LIMIT, minimum=MEANING_MINIMUM)
+    ranked = [rec_id for rec_id, _score in found]
+    if not ranked:
+        return queryset.none()
+    closeness = Case(
+        *(When(pk=rec_id, then=Value(rank)) for rank, rec_id in enumerate(ranked)),
+        output_field=IntegerField(),
+    )
+    return queryset.filter(pk__in=ranked).annotate(closeness=closeness).order_by("closeness")

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, QuerySet, TextChoices, Value, When
+from django.db.models import QuerySet, TextChoices
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +22,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from mizan.assist.embeddings import search_by_meaning
+from mizan.assist import queries as assist_queries
 from mizan.assist.queries import cluster_of
 from mizan.audit.history import history_of, history_of_related
 from mizan.core.errors import MizanError
@@ -110,8 +110,6 @@ class SearchMode(TextChoices):
 
 #: Recommendations a search by meaning offers at most, and the similarity below which a
 #: recommendation is no longer close (short queries score lower than sentences).
-MEANING_LIMIT = 200
-MEANING_MINIMUM = 0.25
 
 
 def search_mode(request: HttpRequest) -> str:
@@ -128,16 +126,7 @@ def closest_in_meaning(
 ) -> tuple[QuerySet[Recommendation], RecommendationFilters]:
     """``base`` narrowed to the recommendations closest in meaning to ``filters.q``, closest
     first, and the filters without the words (the facets still apply)."""
-    found = search_by_meaning(filters.q, limit=MEANING_LIMIT, minimum=MEANING_MINIMUM)
-    ranked = [rec_id for rec_id, _score in found]
-    if not ranked:
-        return base.none(), replace(filters, q="")
-    closeness = Case(
-        *(When(pk=rec_id, then=Value(rank)) for rank, rec_id in enumerate(ranked)),
-        output_field=IntegerField(),
-    )
-    narrowed = base.filter(pk__in=ranked).annotate(closeness=closeness).order_by("closeness")
-    return narrowed, replace(filters, q="")
+    return assist_queries.closest_in_meaning(base, filters.q), replace(filters, q="")
 
 
 class RecommendationListView(PermissionRequiredMixin, TemplateView):
