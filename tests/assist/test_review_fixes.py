@@ -16,28 +16,12 @@ from mizan.recommendations.services import tag_recommendation
 from tests.assist import corpus
 from tests.factories import (
     RecommendationFactory,
-    SourceDocumentFactory,
     TaggingFactory,
     TermFactory,
     VocabularyFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def themes():
-    vocabulary = VocabularyFactory(code="themes")
-    terms = {
-        code: TermFactory(vocabulary=vocabulary, code=code, labels={"en": code.title()})
-        for code in ("detention", "education", "migration")
-    }
-    document = SourceDocumentFactory()
-    for text, codes in corpus.labelled():
-        recommendation = RecommendationFactory(document=document, text=text)
-        for code in codes:
-            TaggingFactory(recommendation=recommendation, term=terms[code])
-    return vocabulary, terms
 
 
 def suggestion(term, text="Make sure detainees can see a doctor of their choice."):
